@@ -1,0 +1,48 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { ZodValidationPipe } from 'nestjs-zod';
+import { AuthModule } from './auth/auth.module';
+import { Clock } from './common/clock';
+import { loggerParams } from './common/logging';
+import { ProblemFilter } from './common/problem.filter';
+import { AppConfig, KeyMaterial } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { dataSourceOptions } from './database/data-source-options';
+import { HealthModule } from './health/health.module';
+import { queueConnection } from './queue/queue-connection';
+import { QueueModule } from './queue/queue.module';
+import { SubscribersModule } from './subscribers/subscribers.module';
+
+export interface Runtime {
+  config: AppConfig;
+  keys: KeyMaterial;
+  /** Where PostgreSQL answers: DATABASE_URL, or the embedded server once it listens. */
+  databaseUrl: string;
+  clock?: Clock;
+}
+
+/** The API and the workers are built from the same modules; LANTERNE_ROLE only decides what starts. */
+@Module({})
+export class AppModule {
+  static forRoot(runtime: Runtime): DynamicModule {
+    const { config, keys, databaseUrl, clock } = runtime;
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config, keys, clock),
+        LoggerModule.forRoot(loggerParams(config)),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), autoLoadEntities: true }),
+        QueueModule.forRoot(queueConnection(config.mode, { databaseUrl, redisUrl: config.redisUrl }), config.queuePrefix),
+        HealthModule,
+        AuthModule,
+        SubscribersModule,
+      ],
+      providers: [
+        { provide: APP_PIPE, useClass: ZodValidationPipe },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
+  }
+}

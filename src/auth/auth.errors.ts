@@ -1,0 +1,28 @@
+import { assertUnreachable, DomainError, ProblemKind } from '../common/domain-error';
+
+export enum AuthErrorCode {
+  AccountNotFound = 'account-not-found',
+  SubscriberRequiredForMember = 'subscriber-required-for-member',
+  SubscriberNotFound = 'subscriber-not-found',
+}
+
+export class AuthError extends DomainError {
+  constructor(
+    readonly code: AuthErrorCode,
+    detail: string,
+  ) {
+    super(detail);
+  }
+
+  get kind(): ProblemKind {
+    switch (this.code) {
+      case AuthErrorCode.AccountNotFound:
+      case AuthErrorCode.SubscriberNotFound:
+        return 'not-found';
+      case AuthErrorCode.SubscriberRequiredForMember:
+        return 'unprocessable';
+      default:
+        return assertUnreachable(this.code);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { CommonError, CommonErrorCode } from '../common/common.errors';
+import { AuthFailureLimiter } from './auth-failure-limiter';
+import { AuthService } from './auth.service';
+import { ACCESS_METADATA, Principal, RouteAccess } from './roles';
+
+/** Checks the bearer token and the route's role list on every request. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+    @Inject(AuthFailureLimiter) private readonly limiter: AuthFailureLimiter,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const access = this.reflector.getAllAndOverride<RouteAccess | undefined>(ACCESS_METADATA, [context.getHandler(), context.getClass()]);
+    // The start-up check makes this unreachable; refusing keeps a mistake from opening a route.
+    if (!access) throw new CommonError(CommonErrorCode.Forbidden, 'This route declares no access rule.');
+    const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
+    const header = request.headers.authorization;
+    if (access.public && !header) return true;
+
+    const client = request.ip ?? 'unknown';
+    if (this.limiter.isBlocked(client)) {
+      const retryAfter = this.limiter.retryAfterSeconds(client);
+      context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfter));
+      throw new CommonError(CommonErrorCode.TooManyAuthFailures, `Too many failed authentications; retry in ${retryAfter} s.`);
+    }
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
+    const principal = token ? await this.auth.authenticate(token) : null;
+    if (!principal) {
+      if (header) this.limiter.recordFailure(client);
+      if (access.public) return true;
+      throw new CommonError(CommonErrorCode.Unauthenticated, header ? 'The bearer token is not valid.' : 'This route needs an Authorization: Bearer token.');
+    }
+    request.principal = principal;
+    if (access.public || principal.roles.some((role) => access.roles.includes(role))) return true;
+    throw new CommonError(CommonErrorCode.Forbidden, `This route is for: ${access.roles.join(', ')}.`);
+  }
+}

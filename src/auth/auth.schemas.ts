@@ -1,0 +1,40 @@
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { ROLES } from './roles';
+
+export const RoleSchema = z.enum(ROLES).describe('admin: runs the instance; technician: members and network; ccj: justice-cooperation cell; member: their own data');
+
+export const CreateAccountSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200).describe('Who holds the account, as colleagues know them.'),
+    roles: z
+      .array(RoleSchema)
+      .min(1)
+      .refine((roles) => new Set(roles).size === roles.length, 'roles must not repeat'),
+    subscriberId: z.uuid().optional().describe('For a member account: the subscriber whose data it may see.'),
+  })
+  .strict()
+  .refine((a) => !a.roles.includes('member') || a.subscriberId !== undefined, {
+    path: ['subscriberId'],
+    message: 'a member account needs the subscriberId it belongs to',
+  })
+  .refine((a) => a.subscriberId === undefined || a.roles.includes('member'), {
+    path: ['subscriberId'],
+    message: 'only a member account is bound to a subscriber',
+  });
+export type CreateAccountInput = z.infer<typeof CreateAccountSchema>;
+export class CreateAccountDto extends createZodDto(CreateAccountSchema) {}
+
+export const AccountViewSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  roles: z.array(RoleSchema),
+  subscriberId: z.uuid().optional(),
+});
+export class AccountViewDto extends createZodDto(AccountViewSchema) {}
+
+export const CreatedAccountSchema = z.object({
+  id: z.uuid(),
+  token: z.string().describe('The bearer token, shown once: only its hash is stored.'),
+});
+export class CreatedAccountDto extends createZodDto(CreatedAccountSchema) {}

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { Page, Pagination } from '../common/pagination';
+import { SubscribersService } from '../subscribers/subscribers.service';
+import { Account } from './account.entity';
+import { AuthError, AuthErrorCode } from './auth.errors';
+import { CreateAccountInput } from './auth.schemas';
+import { hashBearerToken, newBearerToken } from './bearer-token';
+import { Principal, Role } from './roles';
+
+export interface AccountView {
+  id: string;
+  name: string;
+  roles: Role[];
+  subscriberId?: string;
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly subscribers: SubscribersService,
+  ) {}
+
+  /** Creates an account and returns its bearer token, which exists nowhere else afterwards. */
+  async createAccount(input: CreateAccountInput, token = newBearerToken()): Promise<{ id: string; token: string }> {
+    return this.dataSource.transaction(async (em) => {
+      if (input.subscriberId && !(await this.subscribers.exists(em, input.subscriberId))) {
+        throw new AuthError(AuthErrorCode.SubscriberNotFound, `No subscriber ${input.subscriberId}.`);
+      }
+      const account = await em.getRepository(Account).save({
+        name: input.name,
+        roles: input.roles,
+        subscriberId: input.subscriberId ?? null,
+        tokenHash: hashBearerToken(token),
+      });
+      return { id: account.id, token };
+    });
+  }
+
+  async authenticate(token: string): Promise<Principal | null> {
+    const account = await this.dataSource.getRepository(Account).findOneBy({ tokenHash: hashBearerToken(token), revokedAt: IsNull() });
+    return account && { accountId: account.id, name: account.name, roles: account.roles, subscriberId: account.subscriberId };
+  }
+
+  async hasAnyAccount(em: EntityManager = this.dataSource.manager): Promise<boolean> {
+    return (await em.getRepository(Account).count({ take: 1 })) > 0;
+  }
+
+  /** Creates the first admin when the instance has no account at all; returns its token, or null. */
+  async createFirstAdmin(name: string, token?: string): Promise<string | null> {
+    return this.dataSource.transaction(async (em) => {
+      // Serialises concurrent starts of several processes on one database.
+      await em.query('LOCK TABLE accounts IN EXCLUSIVE MODE');
+      if (await this.hasAnyAccount(em)) return null;
+      const bearer = token ?? newBearerToken();
+      await em.getRepository(Account).save({ name, roles: ['admin'], subscriberId: null, tokenHash: hashBearerToken(bearer) });
+      return bearer;
+    });
+  }
+
+  async listAccounts(page: Pagination): Promise<Page<AccountView>> {
+    const [accounts, total] = await this.dataSource
+      .getRepository(Account)
+      .findAndCount({ where: { revokedAt: IsNull() }, order: { createdAt: 'ASC', id: 'ASC' }, take: page.limit, skip: page.offset });
+    return { items: accounts.map(toAccountView), total, ...page };
+  }
+
+  async getAccount(id: string): Promise<AccountView> {
+    const account = await this.dataSource.getRepository(Account).findOneBy({ id });
+    if (!account) throw new AuthError(AuthErrorCode.AccountNotFound, `No account ${id}.`);
+    return toAccountView(account);
+  }
+}
+
+export function toAccountView(account: Pick<Account, 'id' | 'name' | 'roles' | 'subscriberId'>): AccountView {
+  return {
+    id: account.id,
+    name: account.name,
+    roles: account.roles,
+    ...(account.subscriberId ? { subscriberId: account.subscriberId } : {}),
+  };
+}

@@ -1,0 +1,68 @@
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from '../app.module';
+import { AuthService } from '../auth/auth.service';
+import { loadConfig } from '../config/config';
+import { resolveKeyMaterial } from '../config/keys';
+import { runMigrations } from '../database/migrate';
+import { serve } from '../main';
+import { openDatabase } from '../server';
+
+/** `lanterne`: the command line of an instance, reading the same environment as the service. */
+export function buildCli(): Command {
+  const program = new Command('lanterne').description('Back-office of a non-profit Internet access provider.');
+
+  program
+    .command('serve')
+    .description('Run the API and/or the workers (LANTERNE_ROLE), migrating the database first.')
+    .action(() => serve());
+
+  program
+    .command('migrate')
+    .description('Apply pending database migrations and exit.')
+    .action(async () => {
+      const database = await openDatabase(loadConfig());
+      try {
+        const applied = await runMigrations(database.url);
+        process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
+      } finally {
+        await database.embedded?.stop();
+      }
+    });
+
+  program
+    .command('create-admin')
+    .description('Create an admin account and print its bearer token (shown once).')
+    .requiredOption('--name <name>', 'who holds the account')
+    .action(async (options: { name: string }) => {
+      const config = { ...loadConfig(), role: 'api' as const };
+      const database = await openDatabase(config);
+      try {
+        await runMigrations(database.url);
+        const app = await NestFactory.createApplicationContext(
+          AppModule.forRoot({ config, keys: resolveKeyMaterial(config).keys, databaseUrl: database.url }),
+          { logger: false },
+        );
+        try {
+          const { token } = await app.get(AuthService).createAccount({ name: options.name, roles: ['admin'] });
+          process.stdout.write(`${token}\n`);
+        } finally {
+          await app.close();
+        }
+      } finally {
+        await database.embedded?.stop();
+      }
+    });
+
+  return program;
+}
+
+if (require.main === module) {
+  buildCli()
+    .parseAsync(process.argv)
+    .catch((error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    });
+}

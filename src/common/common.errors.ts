@@ -1,0 +1,36 @@
+import { assertUnreachable, DomainError, ProblemKind } from './domain-error';
+
+export enum CommonErrorCode {
+  NotFound = 'not-found',
+  InvalidInput = 'invalid-input',
+  Unauthenticated = 'unauthenticated',
+  Forbidden = 'forbidden',
+  TooManyAuthFailures = 'too-many-auth-failures',
+}
+
+export class CommonError extends DomainError {
+  constructor(
+    readonly code: CommonErrorCode,
+    detail: string,
+    extensions?: Record<string, unknown>,
+  ) {
+    super(detail, extensions);
+  }
+
+  get kind(): ProblemKind {
+    switch (this.code) {
+      case CommonErrorCode.NotFound:
+        return 'not-found';
+      case CommonErrorCode.InvalidInput:
+        return 'invalid';
+      case CommonErrorCode.Unauthenticated:
+        return 'unauthenticated';
+      case CommonErrorCode.Forbidden:
+        return 'forbidden';
+      case CommonErrorCode.TooManyAuthFailures:
+        return 'rate-limited';
+      default:
+        return assertUnreachable(this.code);
+    }
+  }
+}

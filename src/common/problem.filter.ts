@@ -1,0 +1,122 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ZodValidationException } from 'nestjs-zod';
+import { ZodError } from 'zod';
+import { assertUnreachable, DomainError, ProblemKind } from './domain-error';
+
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: { path: string; message: string }[];
+  [extension: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function statusOfKind(kind: ProblemKind): number {
+  switch (kind) {
+    case 'invalid':
+      return HttpStatus.BAD_REQUEST;
+    case 'unauthenticated':
+      return HttpStatus.UNAUTHORIZED;
+    case 'forbidden':
+      return HttpStatus.FORBIDDEN;
+    case 'not-found':
+      return HttpStatus.NOT_FOUND;
+    case 'conflict':
+      return HttpStatus.CONFLICT;
+    case 'unprocessable':
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    case 'rate-limited':
+      return HttpStatus.TOO_MANY_REQUESTS;
+    default:
+      return assertUnreachable(kind);
+  }
+}
+
+export const problemType = (code: string) => `urn:lanterne:problem:${code}`;
+
+export function zodIssues(error: ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+}
+
+function problemFor(exception: unknown): ProblemDocument {
+  if (exception instanceof DomainError) {
+    const status = statusOfKind(exception.kind);
+    return { ...exception.extensions, type: problemType(exception.code), title: TITLES[status], status, detail: exception.detail };
+  }
+  if (exception instanceof ZodValidationException) {
+    const errors = zodIssues(exception.getZodError() as ZodError);
+    return {
+      type: problemType('validation'),
+      title: TITLES[400],
+      status: 400,
+      detail: `The request does not have the expected shape: ${errors.map((e) => `${e.path || '(root)'}: ${e.message}`).join('; ')}`,
+      errors,
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const detail = status === 404 ? 'No such route.' : exception.message;
+    return { type: problemType(status === 404 ? 'no-such-route' : 'http'), title: TITLES[status] ?? 'Error', status, detail };
+  }
+  // body-parser reports malformed or oversized bodies as errors carrying a status and a type.
+  const bodyError = exception as { type?: string; status?: number };
+  if (bodyError?.type === 'entity.parse.failed') {
+    return { type: problemType('malformed-json'), title: TITLES[400], status: 400, detail: 'The request body is not valid JSON.' };
+  }
+  if (typeof bodyError?.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) {
+    return { type: problemType('http'), title: TITLES[bodyError.status] ?? 'Error', status: bodyError.status, detail: String((exception as Error).message) };
+  }
+  return { type: problemType('internal'), title: TITLES[500], status: 500, detail: 'An unexpected error occurred; it has been logged.' };
+}
+
+/**
+ * What of an unexpected error may be logged: a query error carries the query's parameters and
+ * PostgreSQL's `detail` quotes values (`Key (email)=(...)`), so only names, codes and the stack go out.
+ */
+export function describeSafely(exception: unknown): Record<string, unknown> {
+  const e = exception as { name?: unknown; message?: unknown; stack?: unknown; code?: unknown; constraint?: unknown; driverError?: { code?: unknown; constraint?: unknown } };
+  const stack = typeof e?.stack === 'string' ? e.stack.split('\n').slice(1).join('\n') : undefined;
+  const pgCode = e?.driverError?.code ?? e?.code;
+  return {
+    name: typeof e?.name === 'string' ? e.name : typeof exception,
+    ...(pgCode !== undefined ? { sqlState: String(pgCode) } : {}),
+    ...(e?.driverError?.constraint ?? e?.constraint ? { constraint: String(e?.driverError?.constraint ?? e?.constraint) } : {}),
+    // A database message can quote input values ("invalid input syntax for type x: ..."); keep only its first words.
+    ...(pgCode !== undefined ? { message: String(e.message ?? '').split(':')[0] } : { message: String(e?.message ?? '') }),
+    stack,
+  };
+}
+
+/** Every error leaves as RFC 9457 problem+json; nothing else builds error bodies. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<Request>();
+    const problem = problemFor(exception);
+    if (problem.status >= 500) {
+      this.logger.error({ error: describeSafely(exception), route: request.route?.path ?? 'unknown' }, 'unhandled error');
+    }
+    response.status(problem.status).type('application/problem+json').json({ ...problem, instance: request.originalUrl?.split('?')[0] });
+  }
+}

@@ -1,0 +1,164 @@
+import { createPrivateKey, KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * The whole environment of Lanterne, validated once at start. `process.env` is read here and
+ * nowhere else, so every setting is documented in one schema and a bad value stops the process
+ * with a message naming the variable.
+ */
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const EnvironmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+  LANTERNE_DATA_DIR: z.string().default('./data'),
+  LANTERNE_MASTER_KEY: optionalText,
+  LANTERNE_MASTER_KEY_FILE: optionalText,
+  LANTERNE_SIGNING_KEY: optionalText,
+  LANTERNE_SIGNING_KEY_FILE: optionalText,
+  LANTERNE_BOOTSTRAP_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  LANTERNE_OUTBOX: z
+    .string()
+    .regex(/^(log|file:.+)$/, 'must be "log" or "file:<dir>"')
+    .default('log'),
+  LANTERNE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  LANTERNE_JURISDICTION: z.enum(['be', 'fr']).default('be'),
+  LANTERNE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LANTERNE_QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/, 'must be 1-40 lower-case letters, digits, - or _').default('lanterne'),
+  LANTERNE_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),
+});
+
+export type Environment = z.infer<typeof EnvironmentSchema>;
+
+export interface KeyMaterial {
+  /** 32 bytes wrapping every per-subscriber data key; never stored in the database. */
+  masterKey: Buffer;
+  /** Ed25519 key signing ledger checkpoints. */
+  signingKey: KeyObject;
+}
+
+export interface AppConfig {
+  env: Environment['NODE_ENV'];
+  port: number;
+  host: string;
+  /** Unset in embedded mode: the embedded PostgreSQL fills it in once it listens. */
+  databaseUrl?: string;
+  redisUrl?: string;
+  mode: 'embedded' | 'production';
+  dataDir: string;
+  role: Environment['LANTERNE_ROLE'];
+  bootstrapToken?: string;
+  outbox: { kind: 'log' } | { kind: 'file'; dir: string };
+  jurisdiction: Environment['LANTERNE_JURISDICTION'];
+  logLevel: Environment['LANTERNE_LOG_LEVEL'];
+  authFailuresPerMinute: number;
+  /** Namespaces the queues, so several instances (or test files) can share one Redis. */
+  queuePrefix: string;
+  /** Keys given in the environment; embedded mode generates missing ones into the data dir. */
+  keys: { masterKey?: Buffer; signingKey?: KeyObject };
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly variable: string, reason: string) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** Nest injection token for the validated configuration. */
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = EnvironmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigurationError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const e = parsed.data;
+  if (e.REDIS_URL && !e.DATABASE_URL) {
+    throw new ConfigurationError('DATABASE_URL', 'is required when REDIS_URL is set (production mode uses both)');
+  }
+  if (e.DATABASE_URL && !e.REDIS_URL) {
+    throw new ConfigurationError('REDIS_URL', 'is required when DATABASE_URL is set (production mode uses both)');
+  }
+  const mode = e.DATABASE_URL ? 'production' : 'embedded';
+  const keys = {
+    masterKey: readMasterKey(e),
+    signingKey: readSigningKey(e),
+  };
+  if (mode === 'production' && !keys.masterKey) {
+    throw new ConfigurationError('LANTERNE_MASTER_KEY', 'is required with DATABASE_URL: the master key must never live in the database');
+  }
+  if (mode === 'production' && !keys.signingKey) {
+    throw new ConfigurationError('LANTERNE_SIGNING_KEY', 'is required with DATABASE_URL');
+  }
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    mode,
+    dataDir: e.LANTERNE_DATA_DIR,
+    role: e.LANTERNE_ROLE,
+    bootstrapToken: e.LANTERNE_BOOTSTRAP_TOKEN,
+    outbox: e.LANTERNE_OUTBOX === 'log' ? { kind: 'log' } : { kind: 'file', dir: e.LANTERNE_OUTBOX.slice('file:'.length) },
+    jurisdiction: e.LANTERNE_JURISDICTION,
+    logLevel: e.LANTERNE_LOG_LEVEL,
+    authFailuresPerMinute: e.LANTERNE_AUTH_FAILURES_PER_MINUTE,
+    queuePrefix: e.LANTERNE_QUEUE_PREFIX,
+    keys,
+  };
+}
+
+function secretFrom(e: Environment, variable: 'LANTERNE_MASTER_KEY' | 'LANTERNE_SIGNING_KEY'): { value: string; variable: string } | undefined {
+  const inline = e[variable];
+  const file = e[`${variable}_FILE`];
+  if (inline && file) throw new ConfigurationError(variable, `and ${variable}_FILE are both set; choose one`);
+  if (inline) return { value: inline, variable };
+  if (!file) return undefined;
+  try {
+    return { value: readFileSync(file, 'utf8').trim(), variable: `${variable}_FILE` };
+  } catch {
+    throw new ConfigurationError(`${variable}_FILE`, `names a file that cannot be read: ${file}`);
+  }
+}
+
+export function parseMasterKey(text: string, variable = 'LANTERNE_MASTER_KEY'): Buffer {
+  const key = Buffer.from(text, 'base64');
+  if (key.length !== 32 || key.toString('base64') !== text.replace(/\s/g, '')) {
+    throw new ConfigurationError(variable, 'must be exactly 32 bytes encoded in base64');
+  }
+  return key;
+}
+
+export function parseSigningKey(text: string, variable = 'LANTERNE_SIGNING_KEY'): KeyObject {
+  let key: KeyObject;
+  try {
+    key = text.includes('-----BEGIN')
+      ? createPrivateKey(text)
+      : createPrivateKey({ key: Buffer.from(text, 'base64'), format: 'der', type: 'pkcs8' });
+  } catch {
+    throw new ConfigurationError(variable, 'must be an Ed25519 private key (PEM, or base64 PKCS#8 DER)');
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new ConfigurationError(variable, 'must be an Ed25519 key');
+  return key;
+}
+
+function readMasterKey(e: Environment): Buffer | undefined {
+  const secret = secretFrom(e, 'LANTERNE_MASTER_KEY');
+  return secret && parseMasterKey(secret.value, secret.variable);
+}
+
+function readSigningKey(e: Environment): KeyObject | undefined {
+  const secret = secretFrom(e, 'LANTERNE_SIGNING_KEY');
+  return secret && parseSigningKey(secret.value, secret.variable);
+}

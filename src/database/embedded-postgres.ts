@@ -1,0 +1,38 @@
+import { Extension, PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+// The package maps its contrib typings to the ESM build only; the CommonJS build it also ships is what loads here.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { btree_gist } = require('@electric-sql/pglite/contrib/btree_gist') as { btree_gist: Extension };
+
+export interface EmbeddedPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real PostgreSQL (PGlite, compiled to WASM) in the data dir, served on loopback so that the same
+ * `pg` driver, TypeORM pool and BullMQ backend work unchanged. pglite-socket multiplexes every
+ * connection through one session, so the search path set here is the one every client sees; it
+ * includes BullMQ's schema because pglite-socket ignores the startup `options` BullMQ would pin it with.
+ */
+export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
+  const dir = resolve(dataDir, 'pgdata');
+  mkdirSync(dir, { recursive: true });
+  const db = await PGlite.create(dir, { extensions: { btree_gist } });
+  await db.exec('SET search_path TO public, bullmq');
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 32 });
+  await server.start();
+  const address = server.getServerConn();
+  return {
+    url: `postgres://postgres@${address}/postgres`,
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}
+
+export const embeddedDataPath = (dataDir: string) => join(resolve(dataDir), 'pgdata');

@@ -1,0 +1,1 @@
+export const QUEUE_OPTIONS = Symbol('QUEUE_OPTIONS');

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Subscriber } from './subscriber.entity';
+import { SubscribersController } from './subscribers.controller';
+import { SubscribersService } from './subscribers.service';
+import { Subscription } from './subscription.entity';
+import { SubscriptionsController } from './subscriptions.controller';
+import { SubscriptionsService } from './subscriptions.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Subscriber, Subscription])],
+  controllers: [SubscribersController, SubscriptionsController],
+  providers: [SubscribersService, SubscriptionsService],
+  exports: [SubscribersService, SubscriptionsService],
+})
+export class SubscribersModule {}

@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { Page } from '../common/pagination';
+import { iso } from '../common/schemas';
+import { canTransition } from './subscriber-lifecycle';
+import { Subscriber, SubscriberStatus } from './subscriber.entity';
+import { SubscribersError, SubscribersErrorCode } from './subscribers.errors';
+import { CreateSubscriberInput, ListSubscribersQuery, UpdateSubscriberInput } from './subscribers.schemas';
+import { SubscriptionsService } from './subscriptions.service';
+
+export interface SubscriberView {
+  id: string;
+  memberNumber: number;
+  displayName: string;
+  email: string;
+  language: string;
+  status: SubscriberStatus;
+  createdAt: string;
+  terminatedAt: string | null;
+}
+
+@Injectable()
+export class SubscribersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly subscriptions: SubscriptionsService,
+  ) {}
+
+  async createSubscriber(input: CreateSubscriberInput): Promise<SubscriberView> {
+    return this.dataSource.transaction(async (em) => {
+      // A counter row rather than a sequence: numbers stay gap-free (a rolled-back creation
+      // gives its number back) and are never reused, since the counter only grows.
+      // TypeORM answers an UPDATE with [rows, affected].
+      const [[{ value }]] = await em.query('UPDATE member_number_counter SET value = value + 1 RETURNING value');
+      const subscriber = await em.getRepository(Subscriber).save({
+        memberNumber: Number(value),
+        displayName: input.displayName,
+        email: input.email,
+        language: input.language,
+        status: 'pending',
+        terminatedAt: null,
+      });
+      return toSubscriberView(subscriber);
+    });
+  }
+
+  async exists(em: EntityManager, id: string): Promise<boolean> {
+    return em.getRepository(Subscriber).existsBy({ id });
+  }
+
+  async getSubscriber(id: string): Promise<SubscriberView> {
+    return toSubscriberView(await this.find(this.dataSource.manager, id));
+  }
+
+  async listSubscribers(query: ListSubscribersQuery): Promise<Page<SubscriberView>> {
+    const { limit, offset, status, q } = query;
+    const qb = this.dataSource.getRepository(Subscriber).createQueryBuilder('s');
+    if (status) qb.andWhere('s.status = :status', { status });
+    if (q) {
+      const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere(
+        new Brackets((w) => {
+          if (/^\d{1,9}$/.test(q)) w.orWhere('s.member_number = :number', { number: Number(q) });
+          w.orWhere('s.display_name ILIKE :pattern', { pattern }).orWhere('s.email ILIKE :pattern', { pattern });
+        }),
+      );
+    }
+    const [rows, total] = await qb.orderBy('s.member_number', 'ASC').take(limit).skip(offset).getManyAndCount();
+    return { items: rows.map(toSubscriberView), total, limit, offset };
+  }
+
+  async updateSubscriber(id: string, patch: UpdateSubscriberInput): Promise<SubscriberView> {
+    return this.dataSource.transaction(async (em) => {
+      const subscriber = await this.find(em, id, true);
+      if (subscriber.status === 'terminated') {
+        throw new SubscribersError(SubscribersErrorCode.SubscriberTerminated, `Subscriber ${subscriber.memberNumber} is terminated and can no longer change.`);
+      }
+      if (patch.status && patch.status !== subscriber.status) {
+        this.assertTransition(subscriber.status, patch.status);
+        subscriber.status = patch.status;
+      }
+      Object.assign(subscriber, {
+        ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
+        ...(patch.email !== undefined ? { email: patch.email } : {}),
+        ...(patch.language !== undefined ? { language: patch.language } : {}),
+      });
+      return toSubscriberView(await em.getRepository(Subscriber).save(subscriber));
+    });
+  }
+
+  /** Terminates the membership and ends its subscriptions (and so releases what they held) at once. */
+  async terminateSubscriber(id: string, at?: Date): Promise<SubscriberView> {
+    const when = this.subscriptions.effectiveDate(at);
+    return this.dataSource.transaction(async (em) => {
+      const subscriber = await this.find(em, id, true);
+      this.assertTransition(subscriber.status, 'terminated');
+      await this.subscriptions.endSubscriptionsOf(em, subscriber.id, when);
+      subscriber.status = 'terminated';
+      subscriber.terminatedAt = when;
+      return toSubscriberView(await em.getRepository(Subscriber).save(subscriber));
+    });
+  }
+
+  private assertTransition(from: SubscriberStatus, to: SubscriberStatus): void {
+    if (!canTransition(from, to)) {
+      throw new SubscribersError(SubscribersErrorCode.ImpossibleTransition, `A subscriber cannot go from ${from} to ${to}.`, { from, to });
+    }
+  }
+
+  private async find(em: EntityManager, id: string, forUpdate = false): Promise<Subscriber> {
+    const subscriber = await em.getRepository(Subscriber).findOne({ where: { id }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    if (!subscriber) throw new SubscribersError(SubscribersErrorCode.SubscriberNotFound, `No subscriber ${id}.`);
+    return subscriber;
+  }
+}
+
+export function toSubscriberView(s: Subscriber): SubscriberView {
+  return {
+    id: s.id,
+    memberNumber: s.memberNumber,
+    displayName: s.displayName,
+    email: s.email,
+    language: s.language,
+    status: s.status,
+    createdAt: s.createdAt.toISOString(),
+    terminatedAt: iso(s.terminatedAt),
+  };
+}

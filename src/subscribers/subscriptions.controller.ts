@@ -1,0 +1,41 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/roles';
+import { IdParamPipe } from '../common/id-param.pipe';
+import { AtDto, CreateSubscriptionDto, ListSubscriptionsDto, SubscriptionViewDto } from './subscribers.schemas';
+import { SubscriptionsService } from './subscriptions.service';
+
+@ApiTags('subscriptions')
+@ApiBearerAuth()
+@Controller('subscriptions')
+@Roles('technician', 'admin')
+export class SubscriptionsController {
+  constructor(private readonly subscriptions: SubscriptionsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Open a subscription for a member who is not terminated.' })
+  @ApiResponse({ status: 201, type: SubscriptionViewDto })
+  create(@Body() body: CreateSubscriptionDto) {
+    return this.subscriptions.createSubscription(body as never);
+  }
+
+  @Get()
+  list(@Query() query: ListSubscriptionsDto) {
+    return this.subscriptions.listSubscriptions(query as never);
+  }
+
+  @Get(':id')
+  @ApiResponse({ status: 200, type: SubscriptionViewDto })
+  get(@Param('id', IdParamPipe) id: string) {
+    return this.subscriptions.getSubscription(id);
+  }
+
+  @Post(':id/end')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'End a subscription; what it held (IP assignments, CPE) is released in the same transaction.' })
+  @ApiResponse({ status: 200, type: SubscriptionViewDto })
+  end(@Param('id', IdParamPipe) id: string, @Body() body: AtDto) {
+    return this.subscriptions.endSubscription(id, body.at as Date | undefined);
+  }
+}
