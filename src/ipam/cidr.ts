@@ -1,0 +1,306 @@
+/**
+ * Prefix arithmetic for IP pools: parsing, canonical text, and the mapping between a pool's
+ * blocks (sub-prefixes of `assignLength`) and their indices. Addresses are unsigned BigInts so
+ * IPv4 and IPv6 share one code path. Pure functions, no Nest imports.
+ */
+import { isIP } from 'node:net';
+import * as ipaddr from 'ipaddr.js';
+
+export type IpFamily = 'ipv4' | 'ipv6';
+
+export interface Prefix {
+  family: IpFamily;
+  /** First address of the prefix; its host bits are zero. */
+  network: bigint;
+  length: number;
+  /** Canonical text, identical to PostgreSQL's `cidr` output. */
+  text: string;
+}
+
+/** A pool prefix cut into blocks of `assignLength`, the unit in which it is assigned. */
+export interface Pool {
+  prefix: Prefix;
+  assignLength: number;
+}
+
+/** Block indices of a pool, both ends included. */
+export interface BlockRange {
+  first: bigint;
+  last: bigint;
+  count: bigint;
+}
+
+export type PrefixParse = { ok: true; prefix: Prefix } | { ok: false; reason: string };
+export type PoolParse = { ok: true; pool: Pool } | { ok: false; reason: string };
+
+export type RequestedPrefixProblem =
+  | 'invalid'
+  | 'wrong-family'
+  | 'wrong-length'
+  | 'misaligned'
+  | 'outside-pool'
+  | 'reserved';
+export type RequestedPrefixCheck =
+  | { ok: true; prefix: Prefix; index: bigint }
+  | { ok: false; problem: RequestedPrefixProblem; reason: string };
+
+export function familyBits(family: IpFamily): number {
+  return family === 'ipv4' ? 32 : 128;
+}
+
+/**
+ * Reads "address/length" or a bare address (a host prefix, as PostgreSQL's `cidr` does). Refuses
+ * host bits set after the length, naming the prefix that was probably meant.
+ */
+export function parsePrefix(text: string): PrefixParse {
+  const raw = readPrefix(text);
+  if ('reason' in raw) return { ok: false, reason: raw.reason };
+  const network = raw.address & networkMask(raw.family, raw.length);
+  if (network !== raw.address) {
+    return {
+      ok: false,
+      reason: `"${text}" is not aligned: did you mean ${formatPrefix(raw.family, network, raw.length)}?`,
+    };
+  }
+  return { ok: true, prefix: makePrefix(raw.family, network, raw.length) };
+}
+
+/** A host address (no length) as its /32 or /128 prefix. */
+export function addressToPrefix(text: string): PrefixParse {
+  const address = readAddress(text);
+  if (address === null) return { ok: false, reason: `"${text}" is not an IPv4 or IPv6 address` };
+  return { ok: true, prefix: makePrefix(address.family, address.value, familyBits(address.family)) };
+}
+
+/** A pool as created through the API: its prefix, and an assignLength that leaves it at least one usable block. */
+export function parsePool(prefixText: string, assignLength: number): PoolParse {
+  const parsed = parsePrefix(prefixText);
+  if (!parsed.ok) return parsed;
+  const { prefix } = parsed;
+  const bits = familyBits(prefix.family);
+  if (!Number.isInteger(assignLength) || assignLength < prefix.length || assignLength > bits) {
+    return {
+      ok: false,
+      reason: `assignLength must be an integer from ${prefix.length} to ${bits} for pool ${prefix.text}`,
+    };
+  }
+  const pool = { prefix, assignLength };
+  if (usableRange(pool) === null) {
+    return {
+      ok: false,
+      reason: `pool ${prefix.text} has no assignable /${assignLength} block: its first and last addresses are never assigned`,
+    };
+  }
+  return { ok: true, pool };
+}
+
+/** Canonical text of a prefix: dotted IPv4, RFC 5952 IPv6 as PostgreSQL prints it, always with "/length". */
+export function formatPrefix(family: IpFamily, network: bigint, length: number): string {
+  const bits = familyBits(family);
+  if (!Number.isInteger(length) || length < 0 || length > bits) {
+    throw new RangeError(`prefix length ${length} is outside 0..${bits}`);
+  }
+  if (network < 0n || network >> BigInt(bits) !== 0n) {
+    throw new RangeError(`${network} is not an ${family} address`);
+  }
+  if ((network & networkMask(family, length)) !== network) {
+    throw new RangeError(`host bits are set in a /${length} network`);
+  }
+  const address = family === 'ipv4' ? formatIpv4(network) : formatIpv6(network);
+  return `${address}/${length}`;
+}
+
+/** Number of /assignLength blocks in a /poolLength prefix. */
+export function blockCount(poolLength: number, assignLength: number): bigint {
+  if (!Number.isInteger(poolLength) || !Number.isInteger(assignLength) || assignLength < poolLength) {
+    throw new RangeError(`cannot cut a /${poolLength} into /${assignLength} blocks`);
+  }
+  return 1n << BigInt(assignLength - poolLength);
+}
+
+/** Whether the prefix starts on a boundary of /assignLength blocks. */
+export function isAligned(prefix: Prefix, assignLength: number): boolean {
+  return (prefix.network & networkMask(prefix.family, assignLength)) === prefix.network;
+}
+
+/** Whether `inner` lies within `outer` (equal prefixes included). */
+export function contains(outer: Prefix, inner: Prefix): boolean {
+  return (
+    outer.family === inner.family &&
+    inner.length >= outer.length &&
+    (inner.network & networkMask(outer.family, outer.length)) === outer.network
+  );
+}
+
+/**
+ * Blocks that may be assigned. In an IPv4 pool shorter than /31 the first and last addresses
+ * (network and broadcast of the pool's subnet) are never assigned, so the blocks holding them are
+ * left out whole, whatever the block size: an assigned block is always usable in full. /31 and /32
+ * pools (RFC 3021) and IPv6 pools use every block. Null when no block is left.
+ */
+export function usableRange(pool: Pool): BlockRange | null {
+  const total = blockCount(pool.prefix.length, pool.assignLength);
+  const reservesEnds = pool.prefix.family === 'ipv4' && pool.prefix.length < 31;
+  const first = reservesEnds ? 1n : 0n;
+  const last = reservesEnds ? total - 2n : total - 1n;
+  return last < first ? null : { first, last, count: last - first + 1n };
+}
+
+/** The block at `index` (0 = the pool's first block). */
+export function blockAt(pool: Pool, index: bigint): Prefix {
+  const total = blockCount(pool.prefix.length, pool.assignLength);
+  if (index < 0n || index >= total) {
+    throw new RangeError(`block ${index} is outside pool ${pool.prefix.text} (${total} blocks)`);
+  }
+  const { family } = pool.prefix;
+  const network = pool.prefix.network + (index << hostBits(family, pool.assignLength));
+  return makePrefix(family, network, pool.assignLength);
+}
+
+/** Index of one of the pool's blocks; the inverse of blockAt. */
+export function blockIndex(pool: Pool, block: Prefix): bigint {
+  if (block.length !== pool.assignLength || !contains(pool.prefix, block)) {
+    throw new RangeError(`${block.text} is not a /${pool.assignLength} block of pool ${pool.prefix.text}`);
+  }
+  return (block.network - pool.prefix.network) >> hostBits(block.family, block.length);
+}
+
+/**
+ * Checks a prefix that a technician asked for, naming the first problem found. Whether it is free
+ * (not assigned, not in quarantine) is for the database to say.
+ */
+export function validateRequestedPrefix(pool: Pool, requested: string): RequestedPrefixCheck {
+  const raw = readPrefix(requested);
+  if ('reason' in raw) return { ok: false, problem: 'invalid', reason: raw.reason };
+  const poolText = pool.prefix.text;
+  if (raw.family !== pool.prefix.family) {
+    return {
+      ok: false,
+      problem: 'wrong-family',
+      reason: `"${requested}" is ${familyName(raw.family)} but pool ${poolText} is ${familyName(pool.prefix.family)}`,
+    };
+  }
+  if (raw.length !== pool.assignLength) {
+    return {
+      ok: false,
+      problem: 'wrong-length',
+      reason: `pool ${poolText} assigns /${pool.assignLength} blocks, not /${raw.length}`,
+    };
+  }
+  const network = raw.address & networkMask(raw.family, raw.length);
+  if (network !== raw.address) {
+    return {
+      ok: false,
+      problem: 'misaligned',
+      reason: `"${requested}" is not aligned on a /${raw.length} boundary: did you mean ${formatPrefix(raw.family, network, raw.length)}?`,
+    };
+  }
+  const prefix = makePrefix(raw.family, network, raw.length);
+  if (!contains(pool.prefix, prefix)) {
+    return { ok: false, problem: 'outside-pool', reason: `${prefix.text} is outside pool ${poolText}` };
+  }
+  const index = blockIndex(pool, prefix);
+  const usable = usableRange(pool);
+  if (usable === null || index < usable.first || index > usable.last) {
+    const end = index === 0n ? 'first' : 'last';
+    return {
+      ok: false,
+      problem: 'reserved',
+      reason: `${prefix.text} holds the ${end} address of pool ${poolText}, which is never assigned`,
+    };
+  }
+  return { ok: true, prefix, index };
+}
+
+interface RawPrefix {
+  family: IpFamily;
+  address: bigint;
+  length: number;
+}
+
+/** Address and length, host bits not yet checked. */
+function readPrefix(text: string): RawPrefix | { reason: string } {
+  const slash = text.indexOf('/');
+  const address = readAddress(slash === -1 ? text : text.slice(0, slash));
+  if (address === null) return { reason: `"${text}" is not an IPv4 or IPv6 prefix` };
+  const bits = familyBits(address.family);
+  if (slash === -1) return { family: address.family, address: address.value, length: bits };
+  const lengthText = text.slice(slash + 1);
+  if (!/^(0|[1-9][0-9]{0,2})$/.test(lengthText) || Number(lengthText) > bits) {
+    return { reason: `"${text}": the prefix length must be an integer from 0 to ${bits}` };
+  }
+  return { family: address.family, address: address.value, length: Number(lengthText) };
+}
+
+/**
+ * Strict reading: node's isIP refuses the legacy IPv4 forms ipaddr.js accepts ("10.1", octal
+ * "010.0.0.1", hex), which PostgreSQL would read differently or not at all; zone ids have no
+ * place in a prefix.
+ */
+function readAddress(text: string): { family: IpFamily; value: bigint } | null {
+  const kind = isIP(text);
+  if (kind === 4) return { family: 'ipv4', value: fromBytes(ipaddr.IPv4.parse(text).toByteArray()) };
+  if (kind !== 6 || text.includes('%')) return null;
+  // ipaddr.js reads "::a.b.c.d" as "::ffff:a.b.c.d"; spelling the dotted tail in hex keeps its meaning.
+  const hexTail = text.replace(
+    /(\d+)\.(\d+)\.(\d+)\.(\d+)$/,
+    (_, a: string, b: string, c: string, d: string) =>
+      `${((Number(a) << 8) | Number(b)).toString(16)}:${((Number(c) << 8) | Number(d)).toString(16)}`,
+  );
+  return { family: 'ipv6', value: fromBytes(ipaddr.IPv6.parse(hexTail).toByteArray()) };
+}
+
+function fromBytes(bytes: number[]): bigint {
+  return bytes.reduce((value, byte) => (value << 8n) | BigInt(byte), 0n);
+}
+
+function makePrefix(family: IpFamily, network: bigint, length: number): Prefix {
+  return { family, network, length, text: formatPrefix(family, network, length) };
+}
+
+function hostBits(family: IpFamily, length: number): bigint {
+  return BigInt(familyBits(family) - length);
+}
+
+function networkMask(family: IpFamily, length: number): bigint {
+  const all = (1n << BigInt(familyBits(family))) - 1n;
+  return all ^ ((1n << hostBits(family, length)) - 1n);
+}
+
+function familyName(family: IpFamily): string {
+  return family === 'ipv4' ? 'IPv4' : 'IPv6';
+}
+
+function formatIpv4(value: bigint): string {
+  return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 0xffn)).join('.');
+}
+
+/**
+ * RFC 5952 text as PostgreSQL writes it (BIND's inet_ntop): lower case, no leading zeros, the
+ * longest run of two or more zero groups (the first on a tie) written "::", and the last 32 bits
+ * dotted for "::a.b.c.d" and "::ffff:a.b.c.d".
+ */
+function formatIpv6(value: bigint): string {
+  const groups = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift) => Number((value >> shift) & 0xffffn));
+  let runStart = -1;
+  let runLength = 0;
+  for (let i = 0; i < groups.length; ) {
+    let end = i;
+    while (end < groups.length && groups[end] === 0) end++;
+    if (end - i > runLength) {
+      runStart = i;
+      runLength = end - i;
+    }
+    i = Math.max(end, i + 1);
+  }
+  const hex = (from: number, to: number) =>
+    groups
+      .slice(from, to)
+      .map((group) => group.toString(16))
+      .join(':');
+  if (runStart === 0 && (runLength === 6 || (runLength === 5 && groups[5] === 0xffff))) {
+    return `::${runLength === 5 ? 'ffff:' : ''}${formatIpv4(value & 0xffffffffn)}`;
+  }
+  if (runLength < 2) return hex(0, 8);
+  return `${hex(0, runStart)}::${hex(runStart + runLength, 8)}`;
+}
