@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnFromSource } from '../support/run-cli';
 
-const ROOT = join(__dirname, '..', '..');
 let dataDir: string;
 
 beforeAll(() => {
@@ -78,19 +77,8 @@ async function startMain(dir: string) {
   };
 }
 
-/** Runs `src/main.ts` as a process, as `npm start` would run the build. */
-function runMain(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src/main.ts')], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
-}
+/** Runs `src/main.ts` as a process, as `npm start` runs the build. */
+const runMain = (env: Record<string, string>) => spawnFromSource('src/main.ts', [], env);
 
 describe('the process', () => {
   it('stops-at-start-naming-the-bad-variable', async () => {

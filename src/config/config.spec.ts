@@ -1,0 +1,77 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigurationError, loadConfig } from './config';
+
+const production = () => ({
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/lanterne',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  LANTERNE_MASTER_KEY: randomBytes(32).toString('base64'),
+  LANTERNE_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+});
+
+const failure = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error;
+    throw error;
+  }
+  throw new Error('expected a configuration error');
+};
+
+describe('loadConfig', () => {
+  it('defaults to the embedded mode with nothing set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ mode: 'embedded', port: 3000, dataDir: './data', role: 'all', outbox: { kind: 'log' }, jurisdiction: 'be' });
+    expect(config.keys).toEqual({ masterKey: undefined, signingKey: undefined });
+  });
+
+  it('is in production mode with DATABASE_URL and REDIS_URL and keys', () => {
+    const config = loadConfig({ ...production(), LANTERNE_ROLE: 'worker', LANTERNE_OUTBOX: 'file:/var/spool/lanterne' });
+    expect(config).toMatchObject({ mode: 'production', role: 'worker', outbox: { kind: 'file', dir: '/var/spool/lanterne' } });
+    expect(config.keys.masterKey).toHaveLength(32);
+    expect(config.keys.signingKey?.asymmetricKeyType).toBe('ed25519');
+  });
+
+  it('reads keys from files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lanterne-keys-'));
+    const { LANTERNE_MASTER_KEY, LANTERNE_SIGNING_KEY, ...rest } = production();
+    writeFileSync(join(dir, 'master'), `${LANTERNE_MASTER_KEY}\n`);
+    writeFileSync(join(dir, 'signing'), LANTERNE_SIGNING_KEY);
+    const config = loadConfig({ ...rest, LANTERNE_MASTER_KEY_FILE: join(dir, 'master'), LANTERNE_SIGNING_KEY_FILE: join(dir, 'signing') });
+    expect(config.keys.masterKey?.toString('base64')).toBe(LANTERNE_MASTER_KEY);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://localhost/x', REDIS_URL: 'redis://x' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'postgres://localhost/x' }, 'REDIS_URL'],
+    [{ REDIS_URL: 'redis://localhost' }, 'DATABASE_URL'],
+    [{ LANTERNE_ROLE: 'everything' }, 'LANTERNE_ROLE'],
+    [{ LANTERNE_OUTBOX: 'smtp' }, 'LANTERNE_OUTBOX'],
+    [{ LANTERNE_JURISDICTION: 'de' }, 'LANTERNE_JURISDICTION'],
+    [{ LANTERNE_BOOTSTRAP_TOKEN: 'short' }, 'LANTERNE_BOOTSTRAP_TOKEN'],
+    [{ LANTERNE_MASTER_KEY: 'c2hvcnQ=' }, 'LANTERNE_MASTER_KEY'],
+    [{ LANTERNE_SIGNING_KEY: 'bm90IGEga2V5' }, 'LANTERNE_SIGNING_KEY'],
+    [{ LANTERNE_MASTER_KEY_FILE: '/nonexistent/master.key' }, 'LANTERNE_MASTER_KEY_FILE'],
+  ])('%j stops the start naming %s', (env, variable) => {
+    const error = failure(env as Record<string, string>);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(variable);
+  });
+
+  it('refuses production without keys, since they must not live in the database', () => {
+    const { LANTERNE_MASTER_KEY: _m, ...withoutMaster } = production();
+    expect(failure(withoutMaster).variable).toBe('LANTERNE_MASTER_KEY');
+    const { LANTERNE_SIGNING_KEY: _s, ...withoutSigning } = production();
+    expect(failure(withoutSigning).variable).toBe('LANTERNE_SIGNING_KEY');
+  });
+
+  it('refuses an RSA signing key', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expect(failure({ ...production(), LANTERNE_SIGNING_KEY: rsa }).variable).toBe('LANTERNE_SIGNING_KEY');
+  });
+});

@@ -1,0 +1,56 @@
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { runCli } from '../support/run-cli';
+import { createTestDatabase, TEST_REDIS } from '../support/test-app';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  env = {
+    DATABASE_URL: database.url,
+    REDIS_URL: TEST_REDIS,
+    LANTERNE_QUEUE_PREFIX: `t${randomBytes(6).toString('hex')}`,
+    LANTERNE_MASTER_KEY: randomBytes(32).toString('base64'),
+    LANTERNE_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
+  };
+});
+afterAll(() => database.drop());
+
+async function query(text: string, params: unknown[] = []) {
+  const client = new Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('lanterne command', () => {
+  it('migrate-applies-the-migrations-once', async () => {
+    const first = await runCli(['migrate'], env);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('applied:');
+    expect(await query(`SELECT to_regclass('public.subscribers') AS t`)).toEqual([{ t: 'subscribers' }]);
+    const second = await runCli(['migrate'], env);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('database is up to date');
+  });
+
+  it('create-admin-prints-a-token-that-is-stored-only-as-its-hash', async () => {
+    const result = await runCli(['create-admin', '--name', 'Night shift'], env);
+    expect(result.code).toBe(0);
+    const token = result.stdout.trim();
+    expect(token).toMatch(/^lnt_[A-Za-z0-9_-]{43}$/);
+    const rows = await query(`SELECT name, roles FROM accounts WHERE token_hash = $1`, [createHash('sha256').update(token).digest()]);
+    expect(rows).toEqual([{ name: 'Night shift', roles: ['admin'] }]);
+  });
+
+  it('create-admin-without-a-name-fails-and-says-why', async () => {
+    const result = await runCli(['create-admin'], env);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('--name');
+  });
+});
