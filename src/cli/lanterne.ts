@@ -7,6 +7,7 @@ import { loadConfig } from '../config/config';
 import { resolveKeyMaterial } from '../config/keys';
 import { runMigrations } from '../database/migrate';
 import { serve } from '../main';
+import { probeApi, probeWorker } from '../health/health-probe';
 import { openDatabase } from '../server';
 
 /** `lanterne`: the command line of an instance, reading the same environment as the service. */
@@ -53,6 +54,18 @@ export function buildCli(): Command {
       } finally {
         await database.embedded?.stop();
       }
+    });
+
+  program
+    .command('health')
+    .description('Exit 0 when this host serves /health (or, with --worker, when its worker beat lately): for container health checks.')
+    .option('--worker', 'check the worker heartbeat instead of the HTTP API')
+    .action(async (options: { worker?: boolean }) => {
+      const config = loadConfig();
+      if (options.worker && !config.databaseUrl) throw new Error('lanterne health --worker needs DATABASE_URL');
+      const result = options.worker ? await probeWorker(config.databaseUrl as string) : await probeApi(config.port);
+      process.stdout.write(`${result.detail}\n`);
+      process.exitCode = result.ok ? 0 : 1;
     });
 
   return program;

@@ -1,4 +1,5 @@
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Client } from 'pg';
 import { runCli } from '../support/run-cli';
 import { createTestDatabase, TEST_REDIS } from '../support/test-app';
@@ -52,5 +53,23 @@ describe('lanterne command', () => {
     const result = await runCli(['create-admin'], env);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('--name');
+  });
+});
+
+describe('lanterne health', () => {
+  it('fails-for-a-worker-that-never-beat-and-passes-once-it-has', async () => {
+    const before = await runCli(['health', '--worker'], env);
+    expect(before.code).toBe(1);
+    expect(before.stdout).toContain('no heartbeat');
+    await query(`INSERT INTO worker_heartbeats (worker, seen_at) VALUES ($1, now())`, [`${hostname()}:1`]);
+    const after = await runCli(['health', '--worker'], env);
+    expect(after.code).toBe(0);
+    expect(after.stdout).toContain('last heartbeat');
+  });
+
+  it('fails-when-no-api-answers-on-the-port', async () => {
+    const result = await runCli(['health'], { ...env, PORT: '1' });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('unreachable');
   });
 });
