@@ -70,6 +70,16 @@ describe('loadConfig', () => {
     expect(failure(withoutSigning).variable).toBe('LANTERNE_SIGNING_KEY');
   });
 
+  it('accepts the signing key as PEM, base64 of a PEM, or base64 DER', () => {
+    const key = generateKeyPairSync('ed25519').privateKey;
+    const pem = key.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const der = key.export({ type: 'pkcs8', format: 'der' });
+    for (const text of [pem, Buffer.from(pem).toString('base64'), der.toString('base64')]) {
+      const config = loadConfig({ ...production(), LANTERNE_SIGNING_KEY: text });
+      expect(config.keys.signingKey?.export({ type: 'pkcs8', format: 'der' }).equals(der)).toBe(true);
+    }
+  });
+
   it('refuses an RSA signing key', () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     expect(failure({ ...production(), LANTERNE_SIGNING_KEY: rsa }).variable).toBe('LANTERNE_SIGNING_KEY');

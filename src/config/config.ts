@@ -143,11 +143,15 @@ export function parseMasterKey(text: string, variable = 'LANTERNE_MASTER_KEY'): 
 export function parseSigningKey(text: string, variable = 'LANTERNE_SIGNING_KEY'): KeyObject {
   let key: KeyObject;
   try {
+    // PEM, base64 of a PEM file (one line, handy in a .env file), or base64 PKCS#8 DER.
+    const decoded = Buffer.from(text, 'base64');
     key = text.includes('-----BEGIN')
       ? createPrivateKey(text)
-      : createPrivateKey({ key: Buffer.from(text, 'base64'), format: 'der', type: 'pkcs8' });
+      : decoded.toString('latin1').startsWith('-----BEGIN')
+        ? createPrivateKey(decoded.toString('utf8'))
+        : createPrivateKey({ key: decoded, format: 'der', type: 'pkcs8' });
   } catch {
-    throw new ConfigurationError(variable, 'must be an Ed25519 private key (PEM, or base64 PKCS#8 DER)');
+    throw new ConfigurationError(variable, 'must be an Ed25519 private key (PEM, base64 of a PEM, or base64 PKCS#8 DER)');
   }
   if (key.asymmetricKeyType !== 'ed25519') throw new ConfigurationError(variable, 'must be an Ed25519 key');
   return key;
