@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IdParamPipe } from '../common/id-param.pipe';
-import { Pagination, PaginationDto } from '../common/pagination';
+import { PaginationDto } from '../common/pagination';
 import { AccountViewDto, CreateAccountDto, CreatedAccountDto } from './auth.schemas';
 import { AccountView, AuthService } from './auth.service';
 import { CurrentPrincipal, Principal, Roles } from './roles';
@@ -25,7 +25,7 @@ export class UsersController {
   @Roles('admin')
   @ApiOperation({ summary: 'List active accounts.' })
   listAccounts(@Query() query: PaginationDto) {
-    return this.auth.listAccounts(query as Pagination);
+    return this.auth.listAccounts(query);
   }
 
   @Get('users/:id')

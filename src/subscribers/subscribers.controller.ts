@@ -23,7 +23,7 @@ export class SubscribersController {
   @Get()
   @ApiOperation({ summary: 'List members, filtered by status and searched by member number, display name or email.' })
   list(@Query() query: ListSubscribersDto) {
-    return this.subscribers.listSubscribers(query as never);
+    return this.subscribers.listSubscribers(query);
   }
 
   @Get(':id')
@@ -44,6 +44,6 @@ export class SubscribersController {
   @ApiOperation({ summary: 'Terminate the membership; its subscriptions end at the same instant.' })
   @ApiResponse({ status: 200, type: SubscriberViewDto })
   terminate(@Param('id', IdParamPipe) id: string, @Body() body: AtDto) {
-    return this.subscribers.terminateSubscriber(id, body.at as Date | undefined);
+    return this.subscribers.terminateSubscriber(id, body.at);
   }
 }

@@ -17,12 +17,12 @@ export class SubscriptionsController {
   @ApiOperation({ summary: 'Open a subscription for a member who is not terminated.' })
   @ApiResponse({ status: 201, type: SubscriptionViewDto })
   create(@Body() body: CreateSubscriptionDto) {
-    return this.subscriptions.createSubscription(body as never);
+    return this.subscriptions.createSubscription(body);
   }
 
   @Get()
   list(@Query() query: ListSubscriptionsDto) {
-    return this.subscriptions.listSubscriptions(query as never);
+    return this.subscriptions.listSubscriptions(query);
   }
 
   @Get(':id')
@@ -36,6 +36,6 @@ export class SubscriptionsController {
   @ApiOperation({ summary: 'End a subscription; what it held (IP assignments, CPE) is released in the same transaction.' })
   @ApiResponse({ status: 200, type: SubscriptionViewDto })
   end(@Param('id', IdParamPipe) id: string, @Body() body: AtDto) {
-    return this.subscriptions.endSubscription(id, body.at as Date | undefined);
+    return this.subscriptions.endSubscription(id, body.at);
   }
 }
