@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
 import { AuthService } from '../auth/auth.service';
+import { SYSTEM_ACTOR } from '../auth/roles';
 import { loadConfig } from '../config/config';
 import { resolveKeyMaterial } from '../config/keys';
 import { runMigrations } from '../database/migrate';
@@ -45,7 +46,7 @@ export function buildCli(): Command {
           { logger: false },
         );
         try {
-          const { token } = await app.get(AuthService).createAccount({ name: options.name, roles: ['admin'] });
+          const { token } = await app.get(AuthService).createAccount({ name: options.name, roles: ['admin'] }, SYSTEM_ACTOR);
           process.stdout.write(`${token}\n`);
         } finally {
           await app.close();
