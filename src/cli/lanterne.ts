@@ -9,6 +9,7 @@ import { resolveKeyMaterial } from '../config/keys';
 import { runMigrations } from '../database/migrate';
 import { serve } from '../main';
 import { openDatabase } from '../server';
+import { runVerifyCommand, VerifyCommandOptions } from './verify-command';
 
 /** `lanterne`: the command line of an instance, reading the same environment as the service. */
 export function buildCli(): Command {
@@ -54,6 +55,17 @@ export function buildCli(): Command {
       } finally {
         await database.embedded?.stop();
       }
+    });
+
+  program
+    .command('verify')
+    .description("Check an instance's ledger from outside: the checkpoint's signature, that the log only grew since a saved checkpoint, and with a token the whole log, naming the first bad entry.")
+    .requiredOption('--url <base>', 'base URL of the instance, e.g. https://lanterne.example.org')
+    .option('--token <token>', 'a bearer token that may read entries (admin or ccj): every entry is then recomputed')
+    .option('--since <file>', 'a checkpoint saved by an earlier run: pins the signing key; replaced by the new one on success')
+    .option('--save <file>', 'where to save the new checkpoint (defaults to the --since file)')
+    .action(async (options: VerifyCommandOptions) => {
+      process.exitCode = await runVerifyCommand(options);
     });
 
   return program;
