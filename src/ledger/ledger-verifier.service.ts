@@ -7,8 +7,7 @@ import { KEY_MATERIAL } from '../config/config.module';
 import { verifyCheckpoint } from './checkpoint';
 import { CheckpointService } from './checkpoint.service';
 import { LeafRow, readLeaves, readNodesCompletedBy, readTreeSize } from './ledger.store';
-import { LogAudit } from './log-audit';
-import { nodeHashesOf, TreeNode } from './merkle';
+import { LogAudit, StoredNode } from './log-audit';
 
 /** Leaves read per query: a power of two, so most batches complete whole subtrees. */
 const BATCH = 8192;
@@ -48,13 +47,12 @@ export class LedgerVerifier {
     const maxLevel = treeSize > 1 ? Math.floor(Math.log2(treeSize)) : 0;
     let next = this.batch(0, treeSize, maxLevel);
     for (let start = 0; start < treeSize && !audit.failure; start += BATCH) {
-      const { leaves, nodes } = await next;
+      const { leaves, stored } = await next;
       if (start + BATCH < treeSize) {
         next = this.batch(start + BATCH, treeSize, maxLevel);
         // Left unawaited when this batch fails the audit; its own failure then matters to no one.
         next.catch(() => undefined);
       }
-      const stored = nodeHashesOf(nodes);
       for (const row of leaves) audit.add(row.index, row.leaf, row.leafHash, stored);
       if (leaves.length < Math.min(BATCH, treeSize - start)) audit.fail({ index: audit.size, reason: `entry ${audit.size} is missing` });
     }
@@ -68,10 +66,10 @@ export class LedgerVerifier {
     };
   }
 
-  private async batch(start: number, treeSize: number, maxLevel: number): Promise<{ leaves: LeafRow[]; nodes: TreeNode[] }> {
+  private async batch(start: number, treeSize: number, maxLevel: number): Promise<{ leaves: LeafRow[]; stored: StoredNode }> {
     const end = Math.min(start + BATCH, treeSize);
     const em = this.dataSource.manager;
-    const [leaves, nodes] = await Promise.all([readLeaves(em, start, end), readNodesCompletedBy(em, start, end, maxLevel)]);
-    return { leaves, nodes };
+    const [leaves, stored] = await Promise.all([readLeaves(em, start, end), readNodesCompletedBy(em, start, end, maxLevel)]);
+    return { leaves, stored };
   }
 }

@@ -1,9 +1,13 @@
 import { canonicalJson } from './canonical-json';
 import { LogAudit } from './log-audit';
-import { leafHash, merkleRoot, nodeHashesOf, RootAccumulator, TreeNode } from './merkle';
+import { leafHash, merkleRoot, nodeHashesOf, nodeKey, RootAccumulator, TreeNode } from './merkle';
 
 const leaves = Array.from({ length: 13 }, (_, i) => canonicalJson({ index: i, action: 'test' }));
 const hashes = leaves.map(leafHash);
+const lookup = (nodes: TreeNode[]) => {
+  const hashes = nodeHashesOf(nodes);
+  return (level: number, index: number) => hashes.get(nodeKey(level, index));
+};
 const storedNodes = (): TreeNode[] => {
   const accumulator = new RootAccumulator();
   return hashes.flatMap((hash) => accumulator.append(hash));
@@ -16,7 +20,7 @@ describe('LogAudit', () => {
       { treeSize: 5, rootHash: merkleRoot(hashes.slice(0, 5)), label: 'five' },
       { treeSize: 13, rootHash: merkleRoot(hashes), label: 'all' },
     ]);
-    const stored = nodeHashesOf(storedNodes());
+    const stored = lookup(storedNodes());
     leaves.forEach((leaf, i) => audit.add(i, leaf, hashes[i], stored));
     expect(audit.finish()).toBeNull();
     expect(audit.anchorsMatched).toBe(3);
@@ -31,7 +35,7 @@ describe('LogAudit', () => {
 
   it('names a leaf rewritten together with its recorded hash, through the stored tree', () => {
     const audit = new LogAudit([]);
-    const stored = nodeHashesOf(storedNodes());
+    const stored = lookup(storedNodes());
     const forged = Buffer.from('forged');
     leaves.forEach((leaf, i) => audit.add(i, i === 9 ? forged : leaf, i === 9 ? leafHash(forged) : hashes[i], stored));
     expect(audit.finish()?.index).toBe(9);
@@ -40,7 +44,7 @@ describe('LogAudit', () => {
   it('names the first leaf under a corrupted inner node', () => {
     const nodes = storedNodes().map((node) => (node.level === 2 && node.index === 1 ? { ...node, hash: Buffer.alloc(32) } : node));
     const audit = new LogAudit([]);
-    leaves.forEach((leaf, i) => audit.add(i, leaf, hashes[i], nodeHashesOf(nodes)));
+    leaves.forEach((leaf, i) => audit.add(i, leaf, hashes[i], lookup(nodes)));
     expect(audit.finish()).toEqual({ index: 4, reason: expect.stringContaining('leaves 4..7') });
   });
 

@@ -4,7 +4,7 @@
  * checkpoints. Shared by `GET /ledger/verify` (stored rows) and `lanterne verify` (served entries).
  * Memory stays O(log n) whatever the length of the log.
  */
-import { leafHash, NodeHashes, nodeKey, RootAccumulator, TreeNode } from './merkle';
+import { leafHash, RootAccumulator, TreeNode } from './merkle';
 
 /** A root the log must have had at some size, e.g. from a signed checkpoint. */
 export interface Anchor {
@@ -13,6 +13,9 @@ export interface Anchor {
   /** Says where the root comes from, in a failure's reason. */
   label: string;
 }
+
+/** The stored hash of a subtree node, if any. */
+export type StoredNode = (level: number, index: number) => Buffer | undefined;
 
 export interface AuditFailure {
   /** The first leaf that does not match, when the data points at one. */
@@ -47,16 +50,16 @@ export class LogAudit {
 
   /**
    * Adds the next leaf and returns the nodes it completes (level 0 first: the recomputed leaf hash).
-   * With `stored`, every completed node must be among them with the same hash. Returns [] once failed.
+   * With `stored`, every completed node must be stored with the same hash. Returns [] once failed.
    */
-  add(index: number, leaf: Buffer, claimedLeafHash: Buffer, stored?: NodeHashes): TreeNode[] {
+  add(index: number, leaf: Buffer, claimedLeafHash: Buffer, stored?: StoredNode): TreeNode[] {
     if (this.firstFailure) return [];
     if (index !== this.size) return this.fail({ index: this.size, reason: `entry ${this.size} is missing (next was ${index})` });
     const hash = leafHash(leaf);
     if (!hash.equals(claimedLeafHash)) return this.fail({ index, reason: `leaf ${index} does not hash to its recorded leaf hash` });
     const completed = this.accumulator.append(hash);
     for (const node of stored ? completed : []) {
-      if (!stored?.get(nodeKey(node.level, node.index))?.equals(node.hash)) {
+      if (!stored?.(node.level, node.index)?.equals(node.hash)) {
         const first = node.index * 2 ** node.level;
         const what = node.level === 0 ? `the tree's hash of leaf ${first}` : `the tree's node over leaves ${first}..${first + 2 ** node.level - 1}`;
         return this.fail({ index: first, reason: `${what} is missing or does not match the recomputed hash` });
