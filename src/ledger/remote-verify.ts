@@ -118,7 +118,9 @@ class LedgerApi {
   }
 
   async get(path: string): Promise<unknown> {
-    const response = await fetch(`${this.base}${path}`, { headers: this.token ? { authorization: `Bearer ${this.token}` } : {} });
+    const response = await fetch(`${this.base}${path}`, { headers: this.token ? { authorization: `Bearer ${this.token}` } : {} }).catch((error: Error) => {
+      throw new Error(`cannot reach ${this.base}: ${error.message}`);
+    });
     const body = (await response.json().catch(() => null)) as { detail?: unknown } | null;
     if (!response.ok) throw new Error(`GET ${path.split('?')[0]} answered ${response.status}${typeof body?.detail === 'string' ? `: ${body.detail}` : ''}`);
     return body;

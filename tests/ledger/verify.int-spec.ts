@@ -84,6 +84,13 @@ describe('an untouched log', () => {
     expect(report).toMatchObject({ ok: false, failure: expect.stringContaining('pinned') });
   });
 
+  it('fails-plainly-with-a-token-that-may-not-read-entries-or-an-instance-that-does-not-answer', async () => {
+    const technician = await verifyRemoteLedger({ url, token: await app.tokenFor('technician') });
+    expect(technician).toMatchObject({ ok: false, failure: 'GET /ledger/entries answered 403: This route is for: admin, ccj.' });
+    const nowhere = await verifyRemoteLedger({ url: 'http://127.0.0.1:9' });
+    expect(nowhere).toMatchObject({ ok: false, failure: expect.stringContaining('cannot reach http://127.0.0.1:9/api/v1') });
+  });
+
   it('an-erased-personal-value-leaves-the-log-verified', async () => {
     const subscriber = await makeSubscriber(app, await app.tokenFor('technician'));
     await app.http.post('/api/v1/users').set(bearer(app.adminToken)).send({ name: 'To Be Forgotten', roles: ['member'], subscriberId: subscriber.id });
