@@ -14,7 +14,10 @@ async function main(): Promise<void> {
     .sort();
   for (const file of files) {
     process.stdout.write(`\n### ${file}\n`);
-    const bench = (await import(join(__dirname, file))) as { run(): Promise<void> };
+    // require, not import(): under module node16 import() stays a native ESM import, which bypasses
+    // ts-node's require hook and cannot load a .ts file.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const bench = require(join(__dirname, file)) as { run(): Promise<void> };
     await bench.run();
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { LedgerModule } from '../ledger/ledger.module';
 import { SubscribersModule } from '../subscribers/subscribers.module';
 import { Account } from './account.entity';
 import { AuthFailureLimiter } from './auth-failure-limiter';
@@ -11,7 +12,7 @@ import { RouteAccessCheck } from './route-access.check';
 import { UsersController } from './users.controller';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Account]), DiscoveryModule, SubscribersModule],
+  imports: [TypeOrmModule.forFeature([Account]), DiscoveryModule, SubscribersModule, LedgerModule],
   controllers: [UsersController],
   providers: [
     AuthService,

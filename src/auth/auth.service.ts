@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { Page, Pagination } from '../common/pagination';
+import { LedgerService } from '../ledger/ledger.service';
 import { SubscribersService } from '../subscribers/subscribers.service';
 import { Account } from './account.entity';
 import { AuthError, AuthErrorCode } from './auth.errors';
 import { CreateAccountInput } from './auth.schemas';
 import { hashBearerToken, newBearerToken } from './bearer-token';
-import { Principal, Role } from './roles';
+import { Actor, Principal, Role, SYSTEM_ACTOR } from './roles';
 
 export interface AccountView {
   id: string;
@@ -21,10 +22,14 @@ export class AuthService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly subscribers: SubscribersService,
+    private readonly ledger: LedgerService,
   ) {}
 
-  /** Creates an account and returns its bearer token, which exists nowhere else afterwards. */
-  async createAccount(input: CreateAccountInput, token = newBearerToken()): Promise<{ id: string; token: string }> {
+  /**
+   * Creates an account and returns its bearer token, which exists nowhere else afterwards. The ledger
+   * records it, in the same transaction, as created by `actor`.
+   */
+  async createAccount(input: CreateAccountInput, actor: Actor, token = newBearerToken()): Promise<{ id: string; token: string }> {
     return this.dataSource.transaction(async (em) => {
       if (input.subscriberId && !(await this.subscribers.exists(em, input.subscriberId))) {
         throw new AuthError(AuthErrorCode.SubscriberNotFound, `No subscriber ${input.subscriberId}.`);
@@ -35,6 +40,7 @@ export class AuthService {
         subscriberId: input.subscriberId ?? null,
         tokenHash: hashBearerToken(token),
       });
+      await this.recordCreation(em, account, actor);
       return { id: account.id, token };
     });
   }
@@ -55,8 +61,23 @@ export class AuthService {
       await em.query('LOCK TABLE accounts IN EXCLUSIVE MODE');
       if (await this.hasAnyAccount(em)) return null;
       const bearer = token ?? newBearerToken();
-      await em.getRepository(Account).save({ name, roles: ['admin'], subscriberId: null, tokenHash: hashBearerToken(bearer) });
+      const account = await em.getRepository(Account).save({ name, roles: ['admin'], subscriberId: null, tokenHash: hashBearerToken(bearer) });
+      await this.recordCreation(em, account, SYSTEM_ACTOR);
       return bearer;
+    });
+  }
+
+  /**
+   * One entry covers the account and the bearer token issued with it. A member account concerns its
+   * subscriber, who will see it; the holder's name is personal, so only its commitment is in the leaf.
+   */
+  private async recordCreation(em: EntityManager, account: Pick<Account, 'id' | 'name' | 'roles' | 'subscriberId'>, actor: Actor): Promise<void> {
+    await this.ledger.record(em, {
+      actor,
+      action: 'account.created',
+      subject: account.subscriberId ?? undefined,
+      refs: { accountId: account.id, roles: account.roles },
+      personal: { name: account.name },
     });
   }
 

@@ -11,6 +11,18 @@ export interface Principal {
   subscriberId: string | null;
 }
 
+/**
+ * Who did something, as the ledger records it: the account and the one role under which it acted,
+ * i.e. the first of the account's roles that the route admits. Start-up and the command line act as
+ * the system, which has no account.
+ */
+export interface Actor {
+  id: string | null;
+  role: Role | 'system';
+}
+
+export const SYSTEM_ACTOR: Actor = Object.freeze({ id: null, role: 'system' });
+
 export const ACCESS_METADATA = 'lanterne:access';
 export type RouteAccess = { public: true } | { public: false; roles: Role[] };
 
@@ -22,4 +34,9 @@ export const Public = () => SetMetadata(ACCESS_METADATA, { public: true } satisf
 
 export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
   return context.switchToHttp().getRequest<{ principal: Principal }>().principal;
+});
+
+/** The caller as the ledger records them; set by the guard on routes that need a token. */
+export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
+  return context.switchToHttp().getRequest<{ actor: Actor }>().actor;
 });

@@ -4,7 +4,7 @@ import { IdParamPipe } from '../common/id-param.pipe';
 import { PaginationDto } from '../common/pagination';
 import { AccountViewDto, CreateAccountDto, CreatedAccountDto } from './auth.schemas';
 import { AccountView, AuthService } from './auth.service';
-import { CurrentPrincipal, Principal, Roles } from './roles';
+import { Actor, CurrentActor, CurrentPrincipal, Principal, Roles } from './roles';
 
 @ApiTags('accounts')
 @ApiBearerAuth()
@@ -15,10 +15,10 @@ export class UsersController {
   @Post('users')
   @HttpCode(201)
   @Roles('admin')
-  @ApiOperation({ summary: 'Create an account; its bearer token is shown once in the answer and stored only hashed.' })
+  @ApiOperation({ summary: 'Create an account; its bearer token is shown once in the answer and stored only hashed. Recorded in the ledger.' })
   @ApiResponse({ status: 201, type: CreatedAccountDto })
-  createAccount(@Body() body: CreateAccountDto): Promise<CreatedAccountDto> {
-    return this.auth.createAccount(body);
+  createAccount(@Body() body: CreateAccountDto, @CurrentActor() actor: Actor): Promise<CreatedAccountDto> {
+    return this.auth.createAccount(body, actor);
   }
 
   @Get('users')

@@ -3,12 +3,14 @@ import { Command } from 'commander';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
 import { AuthService } from '../auth/auth.service';
+import { SYSTEM_ACTOR } from '../auth/roles';
 import { loadConfig } from '../config/config';
 import { resolveKeyMaterial } from '../config/keys';
 import { runMigrations } from '../database/migrate';
 import { serve } from '../main';
 import { probeApi, probeWorker } from '../health/health-probe';
 import { openDatabase } from '../server';
+import { runVerifyCommand, VerifyCommandOptions } from './verify-command';
 
 /** `lanterne`: the command line of an instance, reading the same environment as the service. */
 export function buildCli(): Command {
@@ -46,7 +48,7 @@ export function buildCli(): Command {
           { logger: false },
         );
         try {
-          const { token } = await app.get(AuthService).createAccount({ name: options.name, roles: ['admin'] });
+          const { token } = await app.get(AuthService).createAccount({ name: options.name, roles: ['admin'] }, SYSTEM_ACTOR);
           process.stdout.write(`${token}\n`);
         } finally {
           await app.close();
@@ -66,6 +68,17 @@ export function buildCli(): Command {
       const result = options.worker ? await probeWorker(config.databaseUrl as string) : await probeApi(config.port);
       process.stdout.write(`${result.detail}\n`);
       process.exitCode = result.ok ? 0 : 1;
+    });
+
+  program
+    .command('verify')
+    .description("Check an instance's ledger from outside: the checkpoint's signature, that the log only grew since a saved checkpoint, and with a token the whole log, naming the first bad entry.")
+    .requiredOption('--url <base>', 'base URL of the instance, e.g. https://lanterne.example.org')
+    .option('--token <token>', 'a bearer token that may read entries (admin or ccj): every entry is then recomputed')
+    .option('--since <file>', 'a checkpoint saved by an earlier run: pins the signing key; replaced by the new one on success')
+    .option('--save <file>', 'where to save the new checkpoint (defaults to the --since file)')
+    .action(async (options: VerifyCommandOptions) => {
+      process.exitCode = await runVerifyCommand(options);
     });
 
   return program;

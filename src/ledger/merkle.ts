@@ -12,21 +12,30 @@
  *
  * Sizes and indices are JavaScript numbers, exact up to 2^53; arithmetic avoids 32-bit bitwise operators.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 export const HASH_SIZE = 32;
 
-const LEAF_PREFIX = Buffer.from([0x00]);
-const NODE_PREFIX = Buffer.from([0x01]);
+/*
+ * One-shot hashing of one contiguous buffer: for inputs this small, each createHash() and update()
+ * call costs more than the hashing itself, and a full verify rehashes millions of leaves and nodes.
+ */
 
 /** SHA-256(0x00 ‖ leaf): the prefix keeps a leaf from being passed off as an inner node (RFC 6962 §2.1). */
 export function leafHash(leaf: Buffer): Buffer {
-  return createHash('sha256').update(LEAF_PREFIX).update(leaf).digest();
+  const input = Buffer.allocUnsafe(leaf.length + 1);
+  input[0] = 0x00;
+  leaf.copy(input, 1);
+  return hash('sha256', input, 'buffer');
 }
 
 /** SHA-256(0x01 ‖ left ‖ right). */
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  const input = Buffer.allocUnsafe(1 + left.length + right.length);
+  input[0] = 0x01;
+  left.copy(input, 1);
+  right.copy(input, 1 + left.length);
+  return hash('sha256', input, 'buffer');
 }
 
 /** MTH({}) = SHA-256 of the empty string; a fresh Buffer each call so no caller can alter a shared one. */

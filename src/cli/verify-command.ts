@@ -1,0 +1,69 @@
+import { SingleBar } from 'cli-progress';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Checkpoint, verifyCheckpoint } from '../ledger/checkpoint';
+import { CheckpointSchema } from '../ledger/ledger.schemas';
+import { verifyRemoteLedger } from '../ledger/remote-verify';
+
+/** Below this many entries the check is over before a progress bar would say anything. */
+const PROGRESS_FROM = 10_000;
+
+export interface VerifyCommandOptions {
+  url: string;
+  token?: string;
+  since?: string;
+  save?: string;
+}
+
+/**
+ * `lanterne verify`: prints what was checked, and returns the exit code (1 on any failure, naming the
+ * first bad entry when there is one). The new checkpoint is saved only when everything verified, so a
+ * saved checkpoint is always one this tool accepted.
+ */
+export async function runVerifyCommand(options: VerifyCommandOptions, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  let since: Checkpoint | undefined;
+  if (options.since) {
+    try {
+      since = CheckpointSchema.parse(JSON.parse(readFileSync(options.since, 'utf8')));
+    } catch {
+      err.write(`cannot read a checkpoint from ${options.since}\n`);
+      return 1;
+    }
+    if (!verifyCheckpoint(since.publicKey, since)) {
+      err.write(`the checkpoint in ${options.since} does not carry a valid signature\n`);
+      return 1;
+    }
+  }
+  const progress = progressBar(err);
+  const report = await verifyRemoteLedger({ url: options.url, token: options.token, since, onProgress: progress.update });
+  progress.stop();
+  for (const warning of report.warnings) err.write(`warning: ${warning}\n`);
+  for (const line of report.checked) out.write(`ok: ${line}\n`);
+  if (!report.ok || !report.checkpoint) {
+    err.write(`ledger verification FAILED: ${report.failure}\n`);
+    return 1;
+  }
+  const file = options.save ?? options.since;
+  if (file) {
+    writeFileSync(file, `${JSON.stringify(report.checkpoint, null, 2)}\n`);
+    out.write(`saved the checkpoint to ${file}\n`);
+  }
+  out.write(`ledger verified: ${report.checkpoint.treeSize} entries\n`);
+  return 0;
+}
+
+/** Shown on long logs only, and only once the total is known. */
+function progressBar(stream: NodeJS.WritableStream) {
+  let bar: SingleBar | null = null;
+  return {
+    update(verified: number, total: number) {
+      if (!bar && total >= PROGRESS_FROM) {
+        bar = new SingleBar({ stream, format: 'entries {bar} {value}/{total} {percentage}%', hideCursor: true });
+        bar.start(total, 0);
+      }
+      bar?.update(verified);
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}

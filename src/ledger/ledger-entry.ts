@@ -1,0 +1,87 @@
+/**
+ * What a ledger entry says, and the leaf bytes it becomes. No Nest or database imports.
+ */
+import type { Actor } from '../auth/roles';
+import { canonicalJson } from './canonical-json';
+import { LedgerError, LedgerErrorCode } from './ledger.errors';
+import { commitPersonalValue, newCommitmentSalt } from './personal-commitment';
+
+/** The sensitive actions of every context (DESIGN.md, Ledger); a context adds its own here. */
+export const LEDGER_ACTIONS = [
+  'account.created', // an account and the bearer token issued with it
+  'account.roles-changed',
+  'account.token-issued',
+  'identity.read',
+  'identity.disclosed',
+  'ip-history.looked-up',
+  'retention.run',
+  'proposal.opened',
+  'proposal.position-taken',
+  'proposal.closed',
+  'configuration.changed',
+  'ledger.personal-values.read',
+] as const;
+export type LedgerAction = (typeof LEDGER_ACTIONS)[number];
+
+/** Reads of personal data: whoever asks must say why, and the member concerned will see it. */
+const NEEDS_PURPOSE: ReadonlySet<LedgerAction> = new Set(['identity.read', 'ip-history.looked-up', 'ledger.personal-values.read']);
+/** The legal path: a disclosure names the legal basis it was made under. */
+const NEEDS_LEGAL_BASIS: ReadonlySet<LedgerAction> = new Set(['identity.disclosed']);
+
+export type LedgerRef = string | number | boolean | null | readonly string[];
+
+export interface LedgerEntry {
+  actor: Actor;
+  action: LedgerAction;
+  /** The subscriber the action concerns: it appears in their access log. */
+  subject?: string;
+  purpose?: string;
+  legalBasis?: string;
+  /** Ids and non-personal details (roles, counts); readable by whoever may read entries. */
+  refs?: Record<string, LedgerRef>;
+  /** Personal values (a name, a phone number): only their salted commitments enter the leaf. */
+  personal?: Record<string, string>;
+}
+
+/** A defect of the calling code rather than of a request, but refused all the same. */
+export function assertJustified(entry: LedgerEntry): void {
+  if (NEEDS_PURPOSE.has(entry.action) && !entry.purpose?.trim()) {
+    throw new LedgerError(LedgerErrorCode.PurposeRequired, `${entry.action} needs a purpose.`);
+  }
+  if (NEEDS_LEGAL_BASIS.has(entry.action) && !entry.legalBasis?.trim()) {
+    throw new LedgerError(LedgerErrorCode.LegalBasisRequired, `${entry.action} needs the legal basis it was made under.`);
+  }
+}
+
+export interface EncodedEntry {
+  leaf: Buffer;
+  /** What to keep beside the leaf, erasable: each value with the salt of its commitment. */
+  personal: { name: string; salt: Buffer; value: string }[];
+}
+
+/**
+ * The leaf: canonical JSON of `{index, at, actor: {id, role}, action, subject?, purpose?, legalBasis?,
+ * refs, personal}`, where `personal` maps each name to SHA-256(salt ‖ value) under a fresh salt.
+ */
+export function encodeEntry(index: number, at: Date, entry: LedgerEntry): EncodedEntry {
+  try {
+    const personal = Object.entries(entry.personal ?? {}).map(([name, value]) => ({ name, salt: newCommitmentSalt(), value }));
+    const commitments = Object.fromEntries(personal.map(({ name, salt, value }) => [name, commitPersonalValue(salt, value)]));
+    const leaf = canonicalJson({
+      index,
+      at: at.toISOString(),
+      actor: { id: entry.actor.id, role: entry.actor.role },
+      action: entry.action,
+      subject: entry.subject,
+      purpose: entry.purpose,
+      legalBasis: entry.legalBasis,
+      refs: entry.refs ?? {},
+      personal: commitments,
+    });
+    return { leaf, personal };
+  } catch (error) {
+    // Lone surrogates (from a JSON body's "\ud800") have no UTF-8 form; the messages name paths, never values.
+    if (error instanceof TypeError) throw new LedgerError(LedgerErrorCode.EntryNotEncodable, `The entry cannot be recorded: ${error.message}.`);
+    throw error;
+  }
+}

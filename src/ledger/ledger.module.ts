@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { CheckpointService } from './checkpoint.service';
+import { LedgerReader } from './ledger-reader.service';
+import { LedgerVerifier } from './ledger-verifier.service';
+import { LedgerController } from './ledger.controller';
+import { LedgerService } from './ledger.service';
+import { PersonalValuesService } from './personal-values.service';
+
+/**
+ * The tamper-evident ledger. Other contexts import this module and call `LedgerService.record` in
+ * the transaction of each sensitive action, and `PersonalValuesService.eraseAbout` for retention.
+ */
+@Module({
+  controllers: [LedgerController],
+  providers: [LedgerService, LedgerReader, CheckpointService, LedgerVerifier, PersonalValuesService],
+  exports: [LedgerService, PersonalValuesService],
+})
+export class LedgerModule {}

@@ -1,0 +1,70 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor } from '../auth/roles';
+import { Clock } from '../common/clock';
+import { KeyMaterial } from '../config/config';
+import { KEY_MATERIAL } from '../config/config.module';
+import { LedgerError, LedgerErrorCode } from './ledger.errors';
+import { LedgerService } from './ledger.service';
+import { readLeaf } from './ledger.store';
+import { openPersonalValue } from './personal-values';
+
+export interface PersonalValueView {
+  name: string;
+  commitment: string;
+  value?: string;
+  salt?: string;
+  erasedAt?: string;
+}
+
+/**
+ * The personal values committed in ledger entries: read with a purpose (the read is itself recorded),
+ * erased by retention. Erasing removes the value and its salt; the commitment stays in the leaf, so
+ * every hash of the tree stays valid.
+ */
+@Injectable()
+export class PersonalValuesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(KEY_MATERIAL) private readonly keys: KeyMaterial,
+    private readonly clock: Clock,
+    private readonly ledger: LedgerService,
+  ) {}
+
+  /** The values of one entry with their salts, so that the reader can check them against the leaf. */
+  async read(index: number, purpose: string, actor: Actor): Promise<{ index: number; values: PersonalValueView[] }> {
+    return this.dataSource.transaction(async (em) => {
+      const leaf = await readLeaf(em, index);
+      if (!leaf) throw new LedgerError(LedgerErrorCode.EntryNotFound, `The ledger has no entry ${index}.`);
+      const { subject, personal } = JSON.parse(leaf.toString('utf8')) as { subject?: string; personal: Record<string, string> };
+      const rows: { name: string; sealed: Buffer | null; erased_at: Date | null }[] = await em.query(
+        'SELECT name, sealed, erased_at FROM ledger_personal_values WHERE leaf_index = $1',
+        [index],
+      );
+      await this.ledger.record(em, { actor, action: 'ledger.personal-values.read', subject, purpose, refs: { index } });
+      const held = new Map(rows.map((row) => [row.name, row]));
+      const values = Object.entries(personal).map(([name, commitment]): PersonalValueView => {
+        const row = held.get(name);
+        if (!row?.sealed) return { name, commitment, ...(row?.erased_at ? { erasedAt: row.erased_at.toISOString() } : {}) };
+        const { salt, value } = openPersonalValue(this.keys.masterKey, index, name, row.sealed);
+        return { name, commitment, value, salt: salt.toString('hex') };
+      });
+      return { index, values };
+    });
+  }
+
+  /** Erases, in the caller's transaction, every personal value recorded about a subscriber; returns how many. */
+  async eraseAbout(em: EntityManager, subscriberId: string): Promise<number> {
+    const [{ count }] = await em.query(
+      `WITH erased AS (
+         UPDATE ledger_personal_values p SET sealed = NULL, erased_at = $2
+           FROM ledger_leaves l
+          WHERE l.index = p.leaf_index AND l.subject = $1 AND p.sealed IS NOT NULL
+         RETURNING 1)
+       SELECT count(*)::int AS count FROM erased`,
+      [subscriberId, this.clock.now()],
+    );
+    return count;
+  }
+}
