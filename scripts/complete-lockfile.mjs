@@ -14,7 +14,7 @@ for (const meta of Object.values(packages)) {
   for (const [name, version] of Object.entries(meta.optionalDependencies ?? {})) {
     const key = `node_modules/${name}`;
     if (packages[key]) continue;
-    packages[key] = { version, optional: true, ...(meta.dev ? { dev: true } : {}) };
+    packages[key] = { version, ...(meta.dev ? { dev: true } : {}), optional: true };
     added++;
   }
 }
