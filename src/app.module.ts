@@ -11,6 +11,7 @@ import { AppConfig, KeyMaterial } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
+import { IpamModule } from './ipam/ipam.module';
 import { queueConnection } from './queue/queue-connection';
 import { QueueModule } from './queue/queue.module';
 import { SubscribersModule } from './subscribers/subscribers.module';
@@ -38,6 +39,7 @@ export class AppModule {
         HealthModule,
         AuthModule,
         SubscribersModule,
+        IpamModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },
