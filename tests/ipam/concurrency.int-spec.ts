@@ -16,7 +16,7 @@ describe('concurrent allocations', () => {
     // A /28 has 16 addresses; its first and last are never assigned: capacity 14.
     const pool = await makePool(app, tech, '100.64.0.0/28', 32);
     const member = await makeSubscriber(app, tech);
-    const subscriptions = [];
+    const subscriptions: string[] = [];
     for (let i = 0; i < 20; i++) subscriptions.push((await makeSubscription(app, tech, member.id)).id);
 
     const responses = await Promise.all(
