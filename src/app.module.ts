@@ -15,6 +15,7 @@ import { IpamModule } from './ipam/ipam.module';
 import { queueConnection } from './queue/queue-connection';
 import { QueueModule } from './queue/queue.module';
 import { SubscribersModule } from './subscribers/subscribers.module';
+import { TunnelsModule } from './tunnels/tunnels.module';
 
 export interface Runtime {
   config: AppConfig;
@@ -40,6 +41,7 @@ export class AppModule {
         AuthModule,
         SubscribersModule,
         IpamModule,
+        TunnelsModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },
