@@ -9,6 +9,7 @@ import { loggerParams } from './common/logging';
 import { ProblemFilter } from './common/problem.filter';
 import { AppConfig, KeyMaterial } from './config/config';
 import { ConfigModule } from './config/config.module';
+import { CpeModule } from './cpe/cpe.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { IpamModule } from './ipam/ipam.module';
@@ -42,6 +43,7 @@ export class AppModule {
         SubscribersModule,
         IpamModule,
         TunnelsModule,
+        CpeModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },
