@@ -33,6 +33,9 @@ FROM ip_pools p
 WHERE p.id = a.pool_id AND a.quarantine_until IS NULL AND ${where}
 RETURNING a.id`;
 
+/** The access-log row of a past lookup: at, actor, actor role(s), address, instant looked up, purpose. */
+export const ACCESS_LOG_INSERT_SQL = `INSERT INTO ip_lookup_access_log (at, actor_account_id, actor_role, address, lookup_at, purpose) VALUES ($1, $2, $3, $4, $5, $6)`;
+
 export interface LookupView extends Page<Omit<AssignmentView, 'quarantineUntil'>> {
   address: string;
   at: string;
@@ -120,10 +123,8 @@ export class IpAssignmentsService implements OnModuleInit {
 
   /** The one place a historic lookup is recorded; the ledger will take this over. */
   async recordPastLookup(em: EntityManager, lookup: PastLookup): Promise<void> {
-    await em.query(
-      `INSERT INTO ip_lookup_access_log (at, actor_account_id, actor_role, address, lookup_at, purpose) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [this.clock.now(), lookup.principal.accountId, lookup.principal.roles.join(','), lookup.address, lookup.lookupAt, lookup.purpose],
-    );
+    const { principal } = lookup;
+    await em.query(ACCESS_LOG_INSERT_SQL, [this.clock.now(), principal.accountId, principal.roles.join(','), lookup.address, lookup.lookupAt, lookup.purpose]);
   }
 
   private assertNotBeforeStart(assignment: IpAssignment, at: Date): void {
