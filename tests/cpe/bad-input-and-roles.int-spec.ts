@@ -1,6 +1,7 @@
 import { makeActiveSubscription } from '../factories/network.factory';
 import { call, expectBadInput, expectForbidden, Method, outsiderTokens, withIds } from '../support/refusals';
-import { createTestApp, TestApp } from '../support/test-app';
+import { TestApp } from '../support/test-app';
+import { createTechnicianApp } from '../support/technician-app';
 
 let app: TestApp;
 let tech: string;
@@ -10,8 +11,7 @@ let cpeId: string;
 const TABLES = ['cpe', 'cpe_mac_addresses', 'cpe_loans'];
 
 beforeAll(async () => {
-  app = await createTestApp();
-  tech = await app.tokenFor('technician');
+  ({ app, tech } = await createTechnicianApp());
   outsiders = await outsiderTokens(app, tech);
   subscriptionId = await makeActiveSubscription(app, tech);
   cpeId = (await call(app, tech, 'post', '/api/v1/cpe', { model: 'Omnia', serial: 'SN-1', macAddresses: ['02:00:00:00:00:01'] })).body.id;

@@ -1,15 +1,13 @@
 import { Client } from 'pg';
 import { IpAllocationService } from '../../src/ipam/ip-allocation.service';
 import { assign, makeActiveSubscription, makePool } from '../factories/network.factory';
-import { bearer, createTestApp, TestApp } from '../support/test-app';
+import { bearer, TestApp } from '../support/test-app';
+import { createTechnicianApp } from '../support/technician-app';
 
 let app: TestApp;
 let tech: string;
 
-beforeAll(async () => {
-  app = await createTestApp();
-  tech = await app.tokenFor('technician');
-});
+beforeAll(async () => ({ app, tech } = await createTechnicianApp()));
 afterAll(() => app.close());
 
 const countAssignments = async () => Number((await app.sql<{ n: string }>(`SELECT count(*) AS n FROM ip_assignments`))[0].n);

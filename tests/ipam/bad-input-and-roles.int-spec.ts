@@ -1,6 +1,7 @@
 import { assign, makeActiveSubscription, makePool } from '../factories/network.factory';
 import { call, countRows, expectBadInput, expectForbidden, Method, outsiderTokens, withIds } from '../support/refusals';
-import { bearer, createTestApp, TestApp } from '../support/test-app';
+import { bearer, TestApp } from '../support/test-app';
+import { createTechnicianApp } from '../support/technician-app';
 
 let app: TestApp;
 let tech: string;
@@ -11,8 +12,7 @@ let assignmentId: string;
 const TABLES = ['ip_pools', 'ip_assignments', 'ip_lookup_access_log'];
 
 beforeAll(async () => {
-  app = await createTestApp();
-  tech = await app.tokenFor('technician');
+  ({ app, tech } = await createTechnicianApp());
   outsiders = await outsiderTokens(app, tech);
   poolId = (await makePool(app, tech, '192.0.2.0/24', 32)).id;
   subscriptionId = await makeActiveSubscription(app, tech);

@@ -1,14 +1,12 @@
 import { makeSubscriber, makeSubscription } from '../factories/subscriber.factory';
 import { makePool } from '../factories/network.factory';
-import { bearer, createTestApp, TestApp } from '../support/test-app';
+import { bearer, TestApp } from '../support/test-app';
+import { createTechnicianApp } from '../support/technician-app';
 
 let app: TestApp;
 let tech: string;
 
-beforeAll(async () => {
-  app = await createTestApp();
-  tech = await app.tokenFor('technician');
-});
+beforeAll(async () => ({ app, tech } = await createTechnicianApp()));
 afterAll(() => app.close());
 
 describe('concurrent allocations', () => {

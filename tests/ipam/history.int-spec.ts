@@ -1,5 +1,6 @@
 import { assign, makeActiveSubscription, makePool } from '../factories/network.factory';
-import { bearer, createTestApp, TestApp } from '../support/test-app';
+import { bearer, TestApp } from '../support/test-app';
+import { createTechnicianApp } from '../support/technician-app';
 
 let app: TestApp;
 let tech: string;
@@ -10,8 +11,7 @@ let bob: string;
 let aliceBlock: { id: string; prefix: string };
 
 beforeAll(async () => {
-  app = await createTestApp();
-  tech = await app.tokenFor('technician');
+  ({ app, tech } = await createTechnicianApp());
   techId = (await app.http.get('/api/v1/me').set(bearer(tech))).body.id;
   poolId = (await makePool(app, tech, '203.0.113.0/24', 32, { quarantineDays: 30 })).id;
   // History migrated from an older system: Alice held .10 from January to March 2025, Bob from May.

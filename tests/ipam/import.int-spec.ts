@@ -1,6 +1,7 @@
 import { IpImportService } from '../../src/ipam/ip-import.service';
 import { assign, makeActiveSubscription, makePool } from '../factories/network.factory';
-import { bearer, createTestApp, TestApp } from '../support/test-app';
+import { bearer, TestApp } from '../support/test-app';
+import { createTechnicianApp } from '../support/technician-app';
 
 let app: TestApp;
 let tech: string;
@@ -9,8 +10,7 @@ let alice: string;
 let bob: string;
 
 beforeAll(async () => {
-  app = await createTestApp();
-  tech = await app.tokenFor('technician');
+  ({ app, tech } = await createTechnicianApp());
   importer = app.lanterne.app.get(IpImportService);
   await makePool(app, tech, '192.0.2.0/24', 32, { quarantineDays: 30 });
   await makePool(app, tech, '2001:db8::/32', 48);

@@ -1,6 +1,7 @@
 import { makeActiveSubscription } from '../factories/network.factory';
 import { call, expectBadInput, expectForbidden, Method, outsiderTokens, withIds } from '../support/refusals';
-import { createTestApp, TestApp } from '../support/test-app';
+import { TestApp } from '../support/test-app';
+import { createTechnicianApp } from '../support/technician-app';
 
 let app: TestApp;
 let tech: string;
@@ -10,8 +11,7 @@ let presetId: string;
 const TABLES = ['tunnel_presets', 'subscription_tunnels'];
 
 beforeAll(async () => {
-  app = await createTestApp();
-  tech = await app.tokenFor('technician');
+  ({ app, tech } = await createTechnicianApp());
   outsiders = await outsiderTokens(app, tech);
   subscriptionId = await makeActiveSubscription(app, tech);
   presetId = (await call(app, tech, 'post', '/api/v1/tunnel-presets', { name: 'Fiber', underlayMtu: 1500, layers: ['ipv6', 'udp', 'wireguard'] })).body.id;

@@ -1,13 +1,11 @@
 import { makeActiveSubscription } from '../factories/network.factory';
-import { bearer, createTestApp, TestApp } from '../support/test-app';
+import { bearer, TestApp } from '../support/test-app';
+import { createTechnicianApp } from '../support/technician-app';
 
 let app: TestApp;
 let tech: string;
 
-beforeAll(async () => {
-  app = await createTestApp();
-  tech = await app.tokenFor('technician');
-});
+beforeAll(async () => ({ app, tech } = await createTechnicianApp()));
 afterAll(() => app.close());
 
 const countRows = async (table: string) => Number((await app.sql<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0].n);
