@@ -5,7 +5,7 @@ import { IdParamPipe } from '../common/id-param.pipe';
 import { Pagination, PaginationDto } from '../common/pagination';
 import { CpeInventoryService } from './cpe-inventory.service';
 import { CpeLoansService } from './cpe-loans.service';
-import { AssignCpeDto, CreateCpeDto, CreateCpeInput, CpeViewDto, ListCpeDto, ListCpeQuery, ReturnCpeDto } from './cpe.schemas';
+import { AssignCpeDto, CreateCpeDto, CreateCpeInput, CpeViewDto, ListCpeDto, LoanPageDto, ListCpeQuery, ReturnCpeDto } from './cpe.schemas';
 
 @ApiTags('cpe')
 @ApiBearerAuth()
@@ -47,6 +47,7 @@ export class CpeController {
 
   @Get(':id/history')
   @ApiOperation({ summary: 'Who had the device when: its loans, latest first, with how it came back.' })
+  @ApiResponse({ status: 200, type: LoanPageDto })
   history(@Param('id', IdParamPipe) id: string, @Query() query: PaginationDto) {
     return this.loans.history(id, query as Pagination);
   }

@@ -1,6 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { PaginationSchema } from '../common/pagination';
+import { pageSchema, PaginationSchema } from '../common/pagination';
 import { RETURN_CONDITIONS } from './cpe-loan.entity';
 import { CPE_STATUSES } from './cpe.entity';
 import { normaliseMac } from './mac';
@@ -33,11 +33,9 @@ export type CreateCpeInput = z.infer<typeof CreateCpeSchema>;
 export class CreateCpeDto extends createZodDto(CreateCpeSchema) {}
 
 export const AssignCpeSchema = z.object({ subscriptionId: z.uuid() }).strict();
-export type AssignCpeInput = z.infer<typeof AssignCpeSchema>;
 export class AssignCpeDto extends createZodDto(AssignCpeSchema) {}
 
 export const ReturnCpeSchema = z.object({ condition: z.enum(RETURN_CONDITIONS).describe('broken takes the device out of stock.') }).strict();
-export type ReturnCpeInput = z.infer<typeof ReturnCpeSchema>;
 export class ReturnCpeDto extends createZodDto(ReturnCpeSchema) {}
 
 export const ListCpeSchema = PaginationSchema.extend({ status: z.enum(CPE_STATUSES).optional() }).strict();
@@ -63,4 +61,4 @@ export const LoanViewSchema = z.object({
   condition: z.enum(RETURN_CONDITIONS).nullable(),
   subscriptionEndedAt: z.string().nullable(),
 });
-export class LoanViewDto extends createZodDto(LoanViewSchema) {}
+export class LoanPageDto extends createZodDto(pageSchema(LoanViewSchema)) {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
-import { PG_EXCLUSION_VIOLATION, pgErrorCode } from '../common/database-errors';
+import { PG_DEADLOCK_DETECTED, PG_EXCLUSION_VIOLATION, pgErrorCode } from '../common/database-errors';
 import { SubscriptionsService } from '../subscribers/subscriptions.service';
 import { validateRequestedPrefix } from './cidr';
 import { IpAssignment } from './ip-assignment.entity';
@@ -21,7 +21,6 @@ export interface AssignmentView {
   quarantineUntil: string | null;
 }
 
-const PG_DEADLOCK = '40P01';
 /** Losing a race to a writer that does not queue on the pool (an import, hand-written SQL) is retried. */
 const MAX_ATTEMPTS = 8;
 
@@ -43,8 +42,9 @@ export class IpAllocationService {
       try {
         return await this.dataSource.transaction((em) => this.assignOnce(em, subscriptionId, input, validFrom));
       } catch (error) {
-        // The exclusion constraint refused the block: another transaction took it since we looked.
-        const lostRace = pgErrorCode(error) === PG_EXCLUSION_VIOLATION || pgErrorCode(error) === PG_DEADLOCK;
+        // The exclusion constraint refused the block (another transaction took it since we looked),
+        // or that writer and we waited on each other: look again with a fresh snapshot.
+        const lostRace = pgErrorCode(error) === PG_EXCLUSION_VIOLATION || pgErrorCode(error) === PG_DEADLOCK_DETECTED;
         if (!lostRace || attempt >= MAX_ATTEMPTS) throw error;
       }
     }

@@ -43,7 +43,6 @@ export type AssignInput = z.infer<typeof AssignSchema>;
 export class AssignDto extends createZodDto(AssignSchema) {}
 
 export const ReleaseSchema = z.object({ at: Rfc3339.optional().describe('End of validity; defaults to now, never in the future.') }).strict();
-export type ReleaseInput = z.infer<typeof ReleaseSchema>;
 export class ReleaseDto extends createZodDto(ReleaseSchema) {}
 
 export const LookupSchema = PaginationSchema.extend({
