@@ -109,6 +109,9 @@ export class Ipam1763769700000 implements MigrationInterface {
     await q.query(`CREATE TRIGGER ip_assignments_chunks_after_insert AFTER INSERT ON ip_assignments REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ip_assignments_recount_chunks()`);
     await q.query(`CREATE TRIGGER ip_assignments_chunks_after_update AFTER UPDATE ON ip_assignments REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ip_assignments_recount_chunks()`);
     await q.query(`CREATE TRIGGER ip_assignments_chunks_after_delete AFTER DELETE ON ip_assignments REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ip_assignments_recount_chunks()`);
+    // TRUNCATE fires no row-level or transition-table trigger: the summary goes with the rows.
+    await q.query(`CREATE FUNCTION ip_pool_chunks_clear() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN DELETE FROM ip_pool_chunks; RETURN NULL; END $$`);
+    await q.query(`CREATE TRIGGER ip_assignments_chunks_after_truncate AFTER TRUNCATE ON ip_assignments FOR EACH STATEMENT EXECUTE FUNCTION ip_pool_chunks_clear()`);
 
     // Historic lookups ("who held this address at T") until the ledger takes them over.
     await q.query(`
@@ -127,6 +130,7 @@ export class Ipam1763769700000 implements MigrationInterface {
     await q.query(`DROP TABLE ip_lookup_access_log`);
     await q.query(`DROP TABLE ip_assignments`);
     await q.query(`DROP FUNCTION ip_assignments_recount_chunks()`);
+    await q.query(`DROP FUNCTION ip_pool_chunks_clear()`);
     await q.query(`DROP TABLE ip_pool_chunks`);
     await q.query(`DROP FUNCTION ip_pool_chunk_recount(uuid, cidr)`);
     await q.query(`DROP TABLE ip_pools`);

@@ -174,6 +174,25 @@ describe('the database refuses double assignment by itself', () => {
     ).rejects.toMatchObject({ code: '23514', constraint: 'ip_assignments_not_reserved' });
   });
 
+  it('the-free-block-summary-follows-hand-written-deletes-and-truncates', async () => {
+    const pool = await makePool(app, tech, '198.18.24.0/29', 32);
+    const sub = await makeActiveSubscription(app, tech);
+    for (let i = 0; i < 6; i++) await assign(app, tech, sub, { poolId: pool.id });
+    expect((await assign(app, tech, sub, { poolId: pool.id })).status).toBe(409);
+    await app.sql(`DELETE FROM ip_assignments WHERE pool_id = $1 AND prefix = '198.18.24.4/32'`, [pool.id]);
+    expect((await assign(app, tech, sub, { poolId: pool.id })).body.prefix).toBe('198.18.24.4/32');
+    const other = new Client({ connectionString: app.databaseUrl });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('TRUNCATE ip_assignments');
+      expect((await other.query('SELECT count(*)::int AS n FROM ip_pool_chunks')).rows).toEqual([{ n: 0 }]);
+    } finally {
+      await other.query('ROLLBACK');
+      await other.end();
+    }
+  });
+
   it('a-concurrent-writer-that-does-not-queue-on-the-pool-only-makes-the-allocation-retry', async () => {
     const pool = await makePool(app, tech, '198.18.21.0/29', 32);
     const sub = await makeActiveSubscription(app, tech);
