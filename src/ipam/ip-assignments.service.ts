@@ -30,8 +30,7 @@ export const QUARANTINE_END = (until: string) => `${until}::timestamptz + p.quar
 const RELEASE_SQL = (where: 'a.id = $1' | 'a.subscription_id = $1') => `
 UPDATE ip_assignments a SET valid_until = $2, quarantine_until = ${QUARANTINE_END('$2')}
 FROM ip_pools p
-WHERE p.id = a.pool_id AND a.quarantine_until IS NULL AND ${where}
-RETURNING a.id`;
+WHERE p.id = a.pool_id AND a.quarantine_until IS NULL AND ${where}`;
 
 /** The access-log row of a past lookup: at, actor, actor role(s), address, instant looked up, purpose. */
 export const ACCESS_LOG_INSERT_SQL = `INSERT INTO ip_lookup_access_log (at, actor_account_id, actor_role, address, lookup_at, purpose) VALUES ($1, $2, $3, $4, $5, $6)`;
