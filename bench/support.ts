@@ -12,6 +12,23 @@ export async function medianMs(times: number, fn: (i: number) => Promise<unknown
   return durations[Math.floor(durations.length / 2)];
 }
 
+/**
+ * Medians of two alternatives measured turn about, so that a drift in the machine's load (a
+ * checkpoint, autovacuum) weighs on both alike rather than on whichever runs second.
+ */
+export async function interleavedMediansMs(times: number, a: (i: number) => Promise<unknown>, b: (i: number) => Promise<unknown>): Promise<[number, number]> {
+  const durations: [number[], number[]] = [[], []];
+  for (let i = 0; i < times; i++) {
+    for (const [side, fn] of [a, b].entries()) {
+      const start = performance.now();
+      await fn(i);
+      durations[side].push(performance.now() - start);
+    }
+  }
+  const median = (values: number[]) => values.sort((x, y) => x - y)[Math.floor(values.length / 2)];
+  return [median(durations[0]), median(durations[1])];
+}
+
 export async function durationMs(fn: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
   await fn();

@@ -9,12 +9,15 @@ import { loggerParams } from './common/logging';
 import { ProblemFilter } from './common/problem.filter';
 import { AppConfig, KeyMaterial } from './config/config';
 import { ConfigModule } from './config/config.module';
+import { CpeModule } from './cpe/cpe.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { LedgerModule } from './ledger/ledger.module';
+import { IpamModule } from './ipam/ipam.module';
 import { queueConnection } from './queue/queue-connection';
 import { QueueModule } from './queue/queue.module';
 import { SubscribersModule } from './subscribers/subscribers.module';
+import { TunnelsModule } from './tunnels/tunnels.module';
 
 export interface Runtime {
   config: AppConfig;
@@ -40,6 +43,9 @@ export class AppModule {
         AuthModule,
         SubscribersModule,
         LedgerModule,
+        IpamModule,
+        TunnelsModule,
+        CpeModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

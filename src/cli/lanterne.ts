@@ -1,5 +1,8 @@
 import 'reflect-metadata';
+import { Presets, SingleBar } from 'cli-progress';
 import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
 import { AuthService } from '../auth/auth.service';
@@ -7,6 +10,7 @@ import { SYSTEM_ACTOR } from '../auth/roles';
 import { loadConfig } from '../config/config';
 import { resolveKeyMaterial } from '../config/keys';
 import { runMigrations } from '../database/migrate';
+import { IpImportService } from '../ipam/ip-import.service';
 import { serve } from '../main';
 import { probeApi, probeWorker } from '../health/health-probe';
 import { openDatabase } from '../server';
@@ -38,24 +42,36 @@ export function buildCli(): Command {
     .command('create-admin')
     .description('Create an admin account and print its bearer token (shown once).')
     .requiredOption('--name <name>', 'who holds the account')
-    .action(async (options: { name: string }) => {
-      const config = { ...loadConfig(), role: 'api' as const };
-      const database = await openDatabase(config);
-      try {
-        await runMigrations(database.url);
-        const app = await NestFactory.createApplicationContext(
-          AppModule.forRoot({ config, keys: resolveKeyMaterial(config).keys, databaseUrl: database.url }),
-          { logger: false },
-        );
-        try {
-          const { token } = await app.get(AuthService).createAccount({ name: options.name, roles: ['admin'] }, SYSTEM_ACTOR);
-          process.stdout.write(`${token}\n`);
-        } finally {
-          await app.close();
+    .action((options: { name: string }) =>
+      withApplication(async (app) => {
+        const { token } = await app.get(AuthService).createAccount({ name: options.name, roles: ['admin'] }, SYSTEM_ACTOR);
+        process.stdout.write(`${token}\n`);
+      }),
+    );
+
+  program
+    .command('import-assignments')
+    .description('Import IP assignment history from a CSV file with columns subscription,prefix,from,until (until empty for a current one). All lines or none.')
+    .argument('<csv>', 'path of the CSV file')
+    .action((file: string) => {
+      const csv = readFileSync(file, 'utf8');
+      return withApplication(async (app) => {
+        const bar = new SingleBar({ stream: process.stderr, format: 'importing [{bar}] {value}/{total} lines' }, Presets.shades_classic);
+        let started = false;
+        const report = await app.get(IpImportService).importAssignments(csv, (done, total) => {
+          if (!started) bar.start(total, 0);
+          started = true;
+          bar.update(done);
+        });
+        bar.stop();
+        if (report.rejected.length === 0) {
+          process.stdout.write(`imported ${report.imported} assignment(s)\n`);
+          return;
         }
-      } finally {
-        await database.embedded?.stop();
-      }
+        for (const { line, reason } of report.rejected) process.stderr.write(`line ${line}: ${reason}\n`);
+        process.stderr.write(`nothing imported: ${report.rejected.length} line(s) rejected\n`);
+        process.exitCode = 1;
+      });
     });
 
   program
@@ -82,6 +98,25 @@ export function buildCli(): Command {
     });
 
   return program;
+}
+
+/** Runs `work` against the instance of the environment (migrated first), without serving HTTP or running workers. */
+async function withApplication(work: (app: INestApplicationContext) => Promise<void>): Promise<void> {
+  const config = { ...loadConfig(), role: 'api' as const };
+  const database = await openDatabase(config);
+  try {
+    await runMigrations(database.url);
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, keys: resolveKeyMaterial(config).keys, databaseUrl: database.url }), {
+      logger: false,
+    });
+    try {
+      await work(app);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await database.embedded?.stop();
+  }
 }
 
 if (require.main === module) {

@@ -1,3 +1,4 @@
+import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { CARRIED_FAMILIES, LAYER_HEADERS, TUNNEL_LAYERS } from './mtu';
 
@@ -34,3 +35,68 @@ export const MtuComputeSchema = z.object({
     .describe('Address families carried inside the tunnel; each sets a minimum inner MTU (IPv4 576, IPv6 1280)'),
 });
 export type MtuComputeInput = z.infer<typeof MtuComputeSchema>;
+
+export class MtuComputeDto extends createZodDto(MtuComputeSchema.strict()) {}
+
+export const TunnelMtuViewSchema = z.object({
+  innerMtu: z.number().int(),
+  overhead: z.number().int(),
+  layers: z.array(z.object({ name: TunnelLayerSchema, bytes: z.number().int() })),
+  mssIpv4: z.number().int().optional().describe('Given when IPv4 is carried: innerMtu − 40.'),
+  mssIpv6: z.number().int().optional().describe('Given when IPv6 is carried: innerMtu − 60.'),
+  warnings: z.array(z.string()).describe('Hints when the layer list looks like a mistake; the values are computed anyway.'),
+});
+export class TunnelMtuViewDto extends createZodDto(TunnelMtuViewSchema) {}
+
+export const CreatePresetSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100).describe('The operator line, e.g. "Proximus VDSL wholesale".'),
+    description: z.string().trim().max(500).optional(),
+    underlayMtu: MtuComputeSchema.shape.underlayMtu,
+    layers: MtuComputeSchema.shape.layers,
+  })
+  .strict();
+export type CreatePresetInput = z.infer<typeof CreatePresetSchema>;
+export class CreatePresetDto extends createZodDto(CreatePresetSchema) {}
+
+export const PresetViewSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  description: z.string().nullable(),
+  underlayMtu: z.number().int(),
+  layers: z.array(TunnelLayerSchema),
+  overhead: z.number().int().describe('Bytes the layers add.'),
+  createdAt: z.string(),
+});
+export class PresetViewDto extends createZodDto(PresetViewSchema) {}
+
+export const SetTunnelSchema = z
+  .object({
+    preset: z.uuid().optional().describe('A preset whose underlayMtu and layers apply unless given here.'),
+    underlayMtu: MtuComputeSchema.shape.underlayMtu.optional(),
+    layers: MtuComputeSchema.shape.layers.optional(),
+    carries: MtuComputeSchema.shape.carries,
+  })
+  .strict()
+  .refine((body) => body.preset !== undefined || (body.underlayMtu !== undefined && body.layers !== undefined), {
+    path: ['preset'],
+    message: 'give underlayMtu and layers, or a preset that supplies them',
+  });
+export type SetTunnelInput = z.infer<typeof SetTunnelSchema>;
+export class SetTunnelDto extends createZodDto(SetTunnelSchema) {}
+
+export const TUNNEL_CONFIG_FORMATS = ['wireguard', 'openvpn'] as const;
+export type TunnelConfigFormat = (typeof TUNNEL_CONFIG_FORMATS)[number];
+export const TunnelConfigQuerySchema = z
+  .object({ format: z.enum(TUNNEL_CONFIG_FORMATS).optional().describe("Defaults to the tunnel's own kind (its wireguard or openvpn-aead layer).") })
+  .strict();
+export class TunnelConfigQueryDto extends createZodDto(TunnelConfigQuerySchema) {}
+
+export const TunnelViewSchema = TunnelMtuViewSchema.extend({
+  subscriptionId: z.uuid(),
+  presetId: z.uuid().nullable(),
+  underlayMtu: z.number().int(),
+  carries: z.array(CarriedFamilySchema),
+  updatedAt: z.string(),
+});
+export class TunnelViewDto extends createZodDto(TunnelViewSchema) {}

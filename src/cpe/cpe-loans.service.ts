@@ -1,0 +1,97 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, IsNull, Not } from 'typeorm';
+import type { Principal } from '../auth/roles';
+import { Clock } from '../common/clock';
+import { Page, Pagination } from '../common/pagination';
+import { SubscriptionsService } from '../subscribers/subscriptions.service';
+import { CpeInventoryService, CpeView } from './cpe-inventory.service';
+import { CpeLoan, ReturnCondition } from './cpe-loan.entity';
+import { Cpe } from './cpe.entity';
+import { CpeError, CpeErrorCode } from './cpe.errors';
+
+export interface LoanView {
+  subscriptionId: string;
+  assignedAt: string;
+  returnedAt: string | null;
+  condition: ReturnCondition | null;
+  subscriptionEndedAt: string | null;
+}
+
+/** Lending devices to subscriptions, taking them back, and who had which device when. */
+@Injectable()
+export class CpeLoansService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly inventory: CpeInventoryService,
+    private readonly subscriptions: SubscriptionsService,
+  ) {}
+
+  /** A device still out when its subscription ends joins the to-collect list, in the same transaction. */
+  onModuleInit(): void {
+    this.subscriptions.onSubscriptionEnded((em, subscriptionId, at) => this.markToCollect(em, subscriptionId, at));
+  }
+
+  async assign(cpeId: string, subscriptionId: string, principal: Principal): Promise<CpeView> {
+    return this.dataSource.transaction(async (em) => {
+      const cpe = await this.inventory.find(em, cpeId, true);
+      if (cpe.status === 'assigned') throw new CpeError(CpeErrorCode.AlreadyAssigned, `CPE ${cpe.serial} is already lent out; return it first.`);
+      if (cpe.status === 'broken') throw new CpeError(CpeErrorCode.Broken, `CPE ${cpe.serial} came back broken and cannot be lent.`);
+      await this.subscriptions.lockActiveSubscription(em, subscriptionId);
+      await em.getRepository(CpeLoan).insert({ cpeId, subscriptionId, assignedAt: this.clock.now(), assignedBy: principal.accountId });
+      await em.getRepository(Cpe).update(cpeId, { status: 'assigned' });
+      return this.inventory.getCpe(cpeId, em);
+    });
+  }
+
+  async takeBack(cpeId: string, condition: ReturnCondition, principal: Principal): Promise<CpeView> {
+    return this.dataSource.transaction(async (em) => {
+      const cpe = await this.inventory.find(em, cpeId, true);
+      const loan = await em.getRepository(CpeLoan).findOneBy({ cpeId, returnedAt: IsNull() });
+      if (cpe.status !== 'assigned' || !loan) throw new CpeError(CpeErrorCode.NotAssigned, `CPE ${cpe.serial} is not lent out (${cpe.status}).`);
+      await em.getRepository(CpeLoan).update(loan.id, { returnedAt: this.clock.now(), returnedBy: principal.accountId, returnCondition: condition });
+      await em.getRepository(Cpe).update(cpeId, { status: condition === 'ok' ? 'in_stock' : 'broken' });
+      return this.inventory.getCpe(cpeId, em);
+    });
+  }
+
+  async history(cpeId: string, page: Pagination): Promise<Page<LoanView>> {
+    await this.inventory.find(this.dataSource.manager, cpeId);
+    const [loans, total] = await this.dataSource.getRepository(CpeLoan).findAndCount({
+      where: { cpeId },
+      order: { assignedAt: 'DESC', id: 'ASC' },
+      take: page.limit,
+      skip: page.offset,
+    });
+    return { items: loans.map(toLoanView), total, ...page };
+  }
+
+  /** Devices still out whose subscription has ended, oldest first. */
+  async toCollect(page: Pagination): Promise<Page<CpeView & { subscriptionEndedAt: string }>> {
+    const [loans, total] = await this.dataSource.getRepository(CpeLoan).findAndCount({
+      where: { returnedAt: IsNull(), subscriptionEndedAt: Not(IsNull()) },
+      order: { subscriptionEndedAt: 'ASC', id: 'ASC' },
+      take: page.limit,
+      skip: page.offset,
+    });
+    const cpes = loans.length ? await this.dataSource.getRepository(Cpe).findBy({ id: In(loans.map((loan) => loan.cpeId)) }) : [];
+    const views = await this.inventory.views(this.dataSource.manager, cpes);
+    const items = loans.map((loan) => ({ ...(views.find((v) => v.id === loan.cpeId) as CpeView), subscriptionEndedAt: (loan.subscriptionEndedAt as Date).toISOString() }));
+    return { items, total, ...page };
+  }
+
+  private async markToCollect(em: EntityManager, subscriptionId: string, at: Date): Promise<void> {
+    await em.getRepository(CpeLoan).update({ subscriptionId, returnedAt: IsNull() }, { subscriptionEndedAt: at });
+  }
+}
+
+function toLoanView(loan: CpeLoan): LoanView {
+  return {
+    subscriptionId: loan.subscriptionId,
+    assignedAt: loan.assignedAt.toISOString(),
+    returnedAt: loan.returnedAt?.toISOString() ?? null,
+    condition: loan.returnCondition,
+    subscriptionEndedAt: loan.subscriptionEndedAt?.toISOString() ?? null,
+  };
+}

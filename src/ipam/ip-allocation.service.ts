@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../common/clock';
+import { PG_DEADLOCK_DETECTED, PG_EXCLUSION_VIOLATION, pgErrorCode } from '../common/database-errors';
+import { SubscriptionsService } from '../subscribers/subscriptions.service';
+import { validateRequestedPrefix } from './cidr';
+import { IpAssignment } from './ip-assignment.entity';
+import { IpPoolsService, PoolRecord } from './ip-pools.service';
+import { invalidField, IpamError, IpamErrorCode } from './ipam.errors';
+import { AssignInput } from './ipam.schemas';
+import { findLowestFreeBlock } from './lowest-free-block';
+
+export interface AssignmentView {
+  id: string;
+  subscriptionId: string;
+  poolId: string;
+  prefix: string;
+  validFrom: string;
+  validUntil: string | null;
+  quarantineUntil: string | null;
+}
+
+/** Losing a race to a writer that does not queue on the pool (an import, hand-written SQL) is retried. */
+const MAX_ATTEMPTS = 8;
+
+/** Hands out blocks: the lowest free one, or one a technician asks for. */
+@Injectable()
+export class IpAllocationService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly pools: IpPoolsService,
+    private readonly subscriptions: SubscriptionsService,
+  ) {}
+
+  async assign(subscriptionId: string, input: AssignInput): Promise<AssignmentView> {
+    const now = this.clock.now();
+    const validFrom = (input.validFrom as Date | undefined) ?? now;
+    if (validFrom > now) throw new IpamError(IpamErrorCode.DateInFuture, `validFrom ${validFrom.toISOString()} is in the future; assign once it starts.`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction((em) => this.assignOnce(em, subscriptionId, input, validFrom));
+      } catch (error) {
+        // The exclusion constraint refused the block (another transaction took it since we looked),
+        // or that writer and we waited on each other: look again with a fresh snapshot.
+        const lostRace = pgErrorCode(error) === PG_EXCLUSION_VIOLATION || pgErrorCode(error) === PG_DEADLOCK_DETECTED;
+        if (!lostRace || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async assignOnce(em: EntityManager, subscriptionId: string, input: AssignInput, validFrom: Date): Promise<AssignmentView> {
+    const subscription = await this.subscriptions.lockActiveSubscription(em, subscriptionId);
+    if (validFrom < new Date(subscription.startsAt)) {
+      throw new IpamError(IpamErrorCode.BeforeSubscriptionStart, `validFrom ${validFrom.toISOString()} is before the subscription starts (${subscription.startsAt}).`);
+    }
+    const pool = await this.pools.lockForAllocation(em, input.poolId);
+    const prefix = input.prefix === undefined ? await this.lowestFree(em, pool, validFrom) : await this.requested(em, pool, input.prefix, validFrom);
+    const saved = await em.getRepository(IpAssignment).save({
+      poolId: pool.id,
+      poolPrefix: pool.pool.prefix.text,
+      assignLength: pool.pool.assignLength,
+      subscriptionId,
+      prefix,
+      validFrom,
+      validUntil: null,
+      quarantineUntil: null,
+    });
+    return toAssignmentView(saved);
+  }
+
+  private async lowestFree(em: EntityManager, pool: PoolRecord, validFrom: Date): Promise<string> {
+    const prefix = await findLowestFreeBlock(em, pool, validFrom);
+    if (prefix !== null) return prefix;
+    const usage = await this.pools.usage(em, pool);
+    const since = validFrom < this.clock.now() ? ` since ${validFrom.toISOString()}` : '';
+    throw new IpamError(IpamErrorCode.PoolExhausted, `Pool "${pool.name}" (${pool.pool.prefix.text}) has no free /${pool.pool.assignLength} block${since}.`, {
+      poolId: pool.id,
+      ...usage,
+    });
+  }
+
+  /** The block asked for, if it is one of the pool's and nobody holds it (nor its quarantine) from validFrom on. */
+  private async requested(em: EntityManager, pool: PoolRecord, text: string, validFrom: Date): Promise<string> {
+    const check = validateRequestedPrefix(pool.pool, text);
+    if (!check.ok) throw invalidField(IpamErrorCode.InvalidPrefix, 'prefix', check.reason);
+    const prefix = check.prefix.text;
+    const [holder]: { valid_from: Date; valid_until: Date | null; quarantine_until: Date | null }[] = await em.query(
+      `SELECT valid_from, valid_until, quarantine_until FROM ip_assignments
+       WHERE pool_id = $1 AND chunk = set_masklen($2::cidr, $3) AND prefix = $2::cidr AND held && tstzrange($4, NULL)
+       ORDER BY valid_from DESC LIMIT 1`,
+      [pool.id, prefix, pool.chunkLength, validFrom],
+    );
+    if (!holder) return prefix;
+    if (holder.valid_until === null || holder.valid_until > validFrom) {
+      const until = holder.valid_until ? ` until ${holder.valid_until.toISOString()}` : '';
+      throw new IpamError(IpamErrorCode.PrefixTaken, `${prefix} is assigned from ${holder.valid_from.toISOString()}${until}.`, { prefix });
+    }
+    throw new IpamError(IpamErrorCode.PrefixInQuarantine, `${prefix} is in quarantine until ${holder.quarantine_until?.toISOString()}.`, {
+      prefix,
+      quarantineUntil: holder.quarantine_until?.toISOString(),
+    });
+  }
+}
+
+export function toAssignmentView(a: IpAssignment): AssignmentView {
+  return {
+    id: a.id,
+    subscriptionId: a.subscriptionId,
+    poolId: a.poolId,
+    prefix: a.prefix,
+    validFrom: a.validFrom.toISOString(),
+    validUntil: a.validUntil?.toISOString() ?? null,
+    quarantineUntil: a.quarantineUntil?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,164 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import type { Principal } from '../auth/roles';
+import { Clock } from '../common/clock';
+import { Page, Pagination } from '../common/pagination';
+import { SubscriptionsService } from '../subscribers/subscriptions.service';
+import { addressToPrefix } from './cidr';
+import { AssignmentView, toAssignmentView } from './ip-allocation.service';
+import { IpAssignment } from './ip-assignment.entity';
+import { invalidField, IpamError, IpamErrorCode } from './ipam.errors';
+import { LookupQuery } from './ipam.schemas';
+
+/**
+ * Assignments covering $1 (an address as a host prefix) at $2: the pool containing the address
+ * names the chunk, so the exclusion constraint's GiST index answers with a few pages however
+ * long the history.
+ */
+export const LOOKUP_SQL = `
+SELECT a.id, a.subscription_id, a.pool_id, a.prefix::text, a.valid_from, a.valid_until
+FROM ip_pools p
+JOIN ip_assignments a ON a.chunk = set_masklen($1::cidr, p.chunk_length)
+WHERE p.prefix >>= $1::inet AND a.prefix >>= $1::inet AND a.held @> $2::timestamptz AND a.validity @> $2::timestamptz
+ORDER BY a.valid_from`;
+
+/** End of the quarantine that follows a validity ending at `until`, in days of 24 hours of the pool `p`. */
+export const QUARANTINE_END = (until: string) => `${until}::timestamptz + p.quarantine_days * interval '24 hours'`;
+
+/** Releases one current assignment, or all of a subscription's, at $2, each into its pool's quarantine. */
+const RELEASE_SQL = (where: 'a.id = $1' | 'a.subscription_id = $1') => `
+UPDATE ip_assignments a SET valid_until = $2, quarantine_until = ${QUARANTINE_END('$2')}
+FROM ip_pools p
+WHERE p.id = a.pool_id AND a.quarantine_until IS NULL AND ${where}`;
+
+/** The access-log row of a past lookup: at, actor, actor role(s), address, instant looked up, purpose. */
+export const ACCESS_LOG_INSERT_SQL = `INSERT INTO ip_lookup_access_log (at, actor_account_id, actor_role, address, lookup_at, purpose) VALUES ($1, $2, $3, $4, $5, $6)`;
+
+export interface LookupView extends Page<Omit<AssignmentView, 'quarantineUntil'>> {
+  address: string;
+  at: string;
+}
+
+export interface PastLookup {
+  principal: Principal;
+  address: string;
+  lookupAt: Date;
+  purpose: string;
+}
+
+@Injectable()
+export class IpAssignmentsService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly subscriptions: SubscriptionsService,
+  ) {}
+
+  /** Ending a subscription releases its blocks into quarantine, in the same transaction. */
+  onModuleInit(): void {
+    this.subscriptions.onSubscriptionEnded((em, subscriptionId, at) => this.releaseAllOf(em, subscriptionId, at));
+  }
+
+  async getAssignment(id: string): Promise<AssignmentView> {
+    return toAssignmentView(await this.find(this.dataSource.manager, id));
+  }
+
+  /** What a subscription holds now; its past assignments are reached through a purposed lookup. */
+  async listCurrent(subscriptionId: string, page: Pagination): Promise<Page<AssignmentView>> {
+    await this.subscriptions.getSubscription(subscriptionId);
+    const [rows, total] = await this.dataSource.getRepository(IpAssignment).findAndCount({
+      where: { subscriptionId, validUntil: IsNull() },
+      order: { validFrom: 'ASC', id: 'ASC' },
+      take: page.limit,
+      skip: page.offset,
+    });
+    return { items: rows.map(toAssignmentView), total, ...page };
+  }
+
+  async release(id: string, at?: Date): Promise<AssignmentView> {
+    const now = this.clock.now();
+    const when = at ?? now;
+    if (when > now) throw new IpamError(IpamErrorCode.DateInFuture, `${when.toISOString()} is in the future; release once it has happened.`);
+    return this.dataSource.transaction(async (em) => {
+      const assignment = await this.find(em, id, true);
+      if (assignment.validUntil) {
+        throw new IpamError(IpamErrorCode.AlreadyReleased, `Assignment ${id} (${assignment.prefix}) was released at ${assignment.validUntil.toISOString()}.`);
+      }
+      this.assertNotBeforeStart(assignment, when);
+      await em.query(RELEASE_SQL('a.id = $1'), [id, when]);
+      return toAssignmentView(await this.find(em, id));
+    });
+  }
+
+  async releaseAllOf(em: EntityManager, subscriptionId: string, at: Date): Promise<void> {
+    const current = await em.getRepository(IpAssignment).find({ where: { subscriptionId, validUntil: IsNull() }, lock: { mode: 'pessimistic_write' } });
+    for (const assignment of current) this.assertNotBeforeStart(assignment, at);
+    if (current.length > 0) await em.query(RELEASE_SQL('a.subscription_id = $1'), [subscriptionId, at]);
+  }
+
+  /** "Who held this address at T": a past instant needs a purpose, checked before anything is read, and is recorded. */
+  async lookup(principal: Principal, query: LookupQuery): Promise<LookupView> {
+    const address = addressToPrefix(query.address);
+    if (!address.ok) throw invalidField(IpamErrorCode.InvalidAddress, 'address', address.reason);
+    const now = this.clock.now();
+    const at = (query.at as Date | undefined) ?? now;
+    if (at > now) throw new IpamError(IpamErrorCode.DateInFuture, `${at.toISOString()} is in the future: nobody holds an address there yet.`);
+    const past = at < now;
+    if (past && !query.purpose) {
+      throw invalidField(IpamErrorCode.PurposeRequired, 'purpose', 'a lookup of a past instant needs a purpose, which is recorded with who asked');
+    }
+    const params = [address.prefix.text, at];
+    const rows: LookupRow[] = past
+      ? await this.dataSource.transaction(async (em) => {
+          const found = await em.query(LOOKUP_SQL, params);
+          await this.recordPastLookup(em, { principal, address: address.prefix.text, lookupAt: at, purpose: query.purpose as string });
+          return found;
+        })
+      : await this.dataSource.query(LOOKUP_SQL, params);
+    const items = rows.slice(query.offset, query.offset + query.limit).map(toLookupItem);
+    return { address: address.prefix.text, at: at.toISOString(), items, total: rows.length, limit: query.limit, offset: query.offset };
+  }
+
+  /** The one place a historic lookup is recorded; the ledger will take this over. */
+  async recordPastLookup(em: EntityManager, lookup: PastLookup): Promise<void> {
+    const { principal } = lookup;
+    await em.query(ACCESS_LOG_INSERT_SQL, [this.clock.now(), principal.accountId, principal.roles.join(','), lookup.address, lookup.lookupAt, lookup.purpose]);
+  }
+
+  private assertNotBeforeStart(assignment: IpAssignment, at: Date): void {
+    if (at < assignment.validFrom) {
+      throw new IpamError(
+        IpamErrorCode.ReleaseBeforeStart,
+        `${assignment.prefix} was assigned from ${assignment.validFrom.toISOString()}; it cannot be released at ${at.toISOString()}.`,
+        { assignmentId: assignment.id },
+      );
+    }
+  }
+
+  private async find(em: EntityManager, id: string, forUpdate = false): Promise<IpAssignment> {
+    const assignment = await em.getRepository(IpAssignment).findOne({ where: { id }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    if (!assignment) throw new IpamError(IpamErrorCode.AssignmentNotFound, `No IP assignment ${id}.`);
+    return assignment;
+  }
+}
+
+interface LookupRow {
+  id: string;
+  subscription_id: string;
+  pool_id: string;
+  prefix: string;
+  valid_from: Date;
+  valid_until: Date | null;
+}
+
+function toLookupItem(row: LookupRow): Omit<AssignmentView, 'quarantineUntil'> {
+  return {
+    id: row.id,
+    subscriptionId: row.subscription_id,
+    poolId: row.pool_id,
+    prefix: row.prefix,
+    validFrom: row.valid_from.toISOString(),
+    validUntil: row.valid_until?.toISOString() ?? null,
+  };
+}

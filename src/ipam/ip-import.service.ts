@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { Clock } from '../common/clock';
+import { PG_EXCLUSION_VIOLATION, pgErrorCode } from '../common/database-errors';
+import { DomainError } from '../common/domain-error';
+import { SubscriptionView, SubscriptionsService } from '../subscribers/subscriptions.service';
+import { contains, parsePrefix, validateRequestedPrefix } from './cidr';
+import { QUARANTINE_END } from './ip-assignments.service';
+import { IpPoolsService, PoolRecord } from './ip-pools.service';
+
+export interface ImportReport {
+  imported: number;
+  /** Every refused line with its reason; when there is one, nothing was imported. */
+  rejected: { line: number; reason: string }[];
+}
+
+interface ImportLine {
+  line: number;
+  subscriptionId: string;
+  prefix: string;
+  from: Date;
+  until: Date | null;
+}
+
+const HEADER = /^subscription\s*,\s*prefix\s*,\s*from\s*,\s*until$/i;
+const Uuid = z.uuid();
+const Timestamp = z.iso.datetime({ offset: true });
+
+/** A line the import refuses; caught per line so that every bad line is reported, not only the first. */
+class RejectedLine extends Error {}
+
+/**
+ * Imports assignment history from an older system: CSV lines `subscription,prefix,from,until`
+ * (until empty for a current assignment). All or nothing: one transaction, each line under a
+ * savepoint so that the database's refusals are reported line by line before rolling back.
+ */
+@Injectable()
+export class IpImportService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly pools: IpPoolsService,
+    private readonly subscriptions: SubscriptionsService,
+  ) {}
+
+  async importAssignments(csv: string, onProgress: (done: number, total: number) => void = () => undefined): Promise<ImportReport> {
+    const lines = csv
+      .split(/\r?\n/)
+      .map((text, i) => ({ line: i + 1, text: text.trim() }))
+      .filter(({ text }) => text !== '');
+    const data = lines.length > 0 && HEADER.test(lines[0].text) ? lines.slice(1) : lines;
+    const rejected: ImportReport['rejected'] = [];
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      const pools = await this.pools.allRecords(runner.manager);
+      const subscriptions = new Map<string, SubscriptionView>();
+      for (const [done, { line, text }] of data.entries()) {
+        await runner.query('SAVEPOINT import_line');
+        try {
+          await this.importLine(runner.manager, this.parse(line, text), pools, subscriptions);
+          await runner.query('RELEASE SAVEPOINT import_line');
+        } catch (error) {
+          await runner.query('ROLLBACK TO SAVEPOINT import_line');
+          rejected.push({ line, reason: reasonOf(error) });
+        }
+        onProgress(done + 1, data.length);
+      }
+      if (rejected.length > 0) await runner.rollbackTransaction();
+      else await runner.commitTransaction();
+      return { imported: rejected.length > 0 ? 0 : data.length, rejected };
+    } catch (error) {
+      await runner.rollbackTransaction();
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private parse(line: number, text: string): ImportLine {
+    const fields = text.split(',').map((field) => field.trim());
+    if (fields.length !== 4) throw new RejectedLine(`expected 4 columns (subscription, prefix, from, until), found ${fields.length}`);
+    const [subscriptionId, prefix, fromText, untilText] = fields;
+    if (!Uuid.safeParse(subscriptionId).success) throw new RejectedLine(`subscription "${subscriptionId.slice(0, 64)}" is not a UUID`);
+    if (!Timestamp.safeParse(fromText).success) throw new RejectedLine(`from "${fromText.slice(0, 64)}" is not an RFC 3339 timestamp`);
+    if (untilText !== '' && !Timestamp.safeParse(untilText).success) throw new RejectedLine(`until "${untilText.slice(0, 64)}" is not an RFC 3339 timestamp (or empty)`);
+    const from = new Date(fromText);
+    const until = untilText === '' ? null : new Date(untilText);
+    const now = this.clock.now();
+    if (from > now || (until && until > now)) throw new RejectedLine('an imported assignment cannot start or end in the future');
+    if (until && until < from) throw new RejectedLine(`until ${untilText} is before from ${fromText}`);
+    return { line, subscriptionId: subscriptionId.toLowerCase(), prefix, from, until };
+  }
+
+  private async importLine(em: EntityManager, line: ImportLine, pools: PoolRecord[], subscriptions: Map<string, SubscriptionView>): Promise<void> {
+    const { pool, prefix } = this.blockOf(pools, line.prefix);
+    const subscription = subscriptions.get(line.subscriptionId) ?? (await this.subscriptions.getSubscription(line.subscriptionId, em));
+    subscriptions.set(subscription.id, subscription);
+    // A current assignment keeps its subscription from ending until the import commits.
+    if (line.until === null) await this.subscriptions.lockActiveSubscription(em, subscription.id);
+    if (line.from < new Date(subscription.startsAt)) throw new RejectedLine(`from is before the subscription starts (${subscription.startsAt})`);
+    if (subscription.endsAt && (line.until === null || line.until > new Date(subscription.endsAt))) {
+      throw new RejectedLine(`the subscription ended at ${subscription.endsAt}: the assignment must end by then`);
+    }
+    try {
+      await em.query(
+        `INSERT INTO ip_assignments (pool_id, pool_prefix, assign_length, subscription_id, prefix, valid_from, valid_until, quarantine_until)
+         SELECT p.id, p.prefix, p.assign_length, $2, $3, $4, $5, ${QUARANTINE_END('$5')} FROM ip_pools p WHERE p.id = $1`,
+        [pool.id, subscription.id, prefix, line.from, line.until],
+      );
+    } catch (error) {
+      if (pgErrorCode(error) !== PG_EXCLUSION_VIOLATION) throw error;
+      throw new RejectedLine(`${prefix} overlaps another assignment of the same block, or its quarantine`);
+    }
+  }
+
+  /** The pool the line's prefix belongs to (the CSV does not name it), and the prefix's canonical text. */
+  private blockOf(pools: PoolRecord[], text: string): { pool: PoolRecord; prefix: string } {
+    const parsed = parsePrefix(text);
+    if (!parsed.ok) throw new RejectedLine(parsed.reason);
+    const pool = pools.find((candidate) => contains(candidate.pool.prefix, parsed.prefix));
+    if (!pool) throw new RejectedLine(`no pool contains ${parsed.prefix.text}`);
+    const check = validateRequestedPrefix(pool.pool, text);
+    if (!check.ok) throw new RejectedLine(check.reason);
+    return { pool, prefix: check.prefix.text };
+  }
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof RejectedLine) return error.message;
+  if (error instanceof DomainError) return error.detail;
+  throw error;
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SubscribersModule } from '../subscribers/subscribers.module';
+import { IpAllocationService } from './ip-allocation.service';
+import { IpAssignment } from './ip-assignment.entity';
+import { IpAssignmentsController } from './ip-assignments.controller';
+import { IpAssignmentsService } from './ip-assignments.service';
+import { IpImportService } from './ip-import.service';
+import { IpPool } from './ip-pool.entity';
+import { IpPoolsController } from './ip-pools.controller';
+import { IpPoolsService } from './ip-pools.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([IpPool, IpAssignment]), SubscribersModule],
+  controllers: [IpPoolsController, IpAssignmentsController],
+  providers: [IpPoolsService, IpAllocationService, IpAssignmentsService, IpImportService],
+  exports: [IpPoolsService, IpAllocationService, IpAssignmentsService, IpImportService],
+})
+export class IpamModule {}

@@ -1,0 +1,36 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '../auth/roles';
+import { IdParamPipe } from '../common/id-param.pipe';
+import { Pagination, PaginationDto } from '../common/pagination';
+import { TunnelPresetsService } from './tunnel-presets.service';
+import { CreatePresetDto, CreatePresetInput, PresetViewDto } from './tunnels.schemas';
+
+@ApiTags('tunnels')
+@ApiBearerAuth()
+@Controller('tunnel-presets')
+@Roles('technician', 'admin')
+export class TunnelPresetsController {
+  constructor(private readonly presets: TunnelPresetsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: "Name an operator's line (underlay MTU and usual layers) for reuse in tunnel settings." })
+  @ApiResponse({ status: 201, type: PresetViewDto })
+  create(@Body() body: CreatePresetDto, @CurrentPrincipal() principal: Principal) {
+    return this.presets.createPreset(body as CreatePresetInput, principal);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List tunnel presets by name.' })
+  list(@Query() query: PaginationDto) {
+    return this.presets.listPresets(query as Pagination);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One tunnel preset.' })
+  @ApiResponse({ status: 200, type: PresetViewDto })
+  get(@Param('id', IdParamPipe) id: string) {
+    return this.presets.getPreset(id);
+  }
+}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Principal } from '../auth/roles';
+import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../common/database-errors';
+import { Page, Pagination } from '../common/pagination';
+import { LAYER_HEADERS, TunnelLayer } from './mtu';
+import { TunnelPreset } from './tunnel-preset.entity';
+import { TunnelsError, TunnelsErrorCode } from './tunnels.errors';
+import { CreatePresetInput } from './tunnels.schemas';
+
+export interface PresetView {
+  id: string;
+  name: string;
+  description: string | null;
+  underlayMtu: number;
+  layers: TunnelLayer[];
+  overhead: number;
+  createdAt: string;
+}
+
+/** Named operator lines that technicians create once and reuse for every tunnel over them. */
+@Injectable()
+export class TunnelPresetsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async createPreset(input: CreatePresetInput, principal: Principal): Promise<PresetView> {
+    try {
+      const preset = await this.dataSource.getRepository(TunnelPreset).save({
+        name: input.name,
+        description: input.description ?? null,
+        underlayMtu: input.underlayMtu,
+        layers: input.layers,
+        createdBy: principal.accountId,
+      });
+      return toPresetView(preset);
+    } catch (error) {
+      if (pgErrorCode(error) === PG_UNIQUE_VIOLATION) throw new TunnelsError(TunnelsErrorCode.PresetNameTaken, `A tunnel preset is already named "${input.name}".`);
+      throw error;
+    }
+  }
+
+  async listPresets(page: Pagination): Promise<Page<PresetView>> {
+    const [presets, total] = await this.dataSource.getRepository(TunnelPreset).findAndCount({ order: { name: 'ASC' }, take: page.limit, skip: page.offset });
+    return { items: presets.map(toPresetView), total, ...page };
+  }
+
+  async getPreset(id: string): Promise<PresetView> {
+    return toPresetView(await this.findPreset(this.dataSource.manager, id));
+  }
+
+  async findPreset(em: EntityManager, id: string): Promise<TunnelPreset> {
+    const preset = await em.getRepository(TunnelPreset).findOneBy({ id });
+    if (!preset) throw new TunnelsError(TunnelsErrorCode.PresetNotFound, `No tunnel preset ${id}.`);
+    return preset;
+  }
+}
+
+function toPresetView(preset: TunnelPreset): PresetView {
+  return {
+    id: preset.id,
+    name: preset.name,
+    description: preset.description,
+    underlayMtu: preset.underlayMtu,
+    layers: preset.layers,
+    overhead: preset.layers.reduce((sum, layer) => sum + LAYER_HEADERS[layer].bytes, 0),
+    createdAt: preset.createdAt.toISOString(),
+  };
+}
