@@ -112,22 +112,9 @@ export class Ipam1763769700000 implements MigrationInterface {
     // TRUNCATE fires no row-level or transition-table trigger: the summary goes with the rows.
     await q.query(`CREATE FUNCTION ip_pool_chunks_clear() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN DELETE FROM ip_pool_chunks; RETURN NULL; END $$`);
     await q.query(`CREATE TRIGGER ip_assignments_chunks_after_truncate AFTER TRUNCATE ON ip_assignments FOR EACH STATEMENT EXECUTE FUNCTION ip_pool_chunks_clear()`);
-
-    // Historic lookups ("who held this address at T") until the ledger takes them over.
-    await q.query(`
-      CREATE TABLE ip_lookup_access_log (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        at timestamptz NOT NULL,
-        actor_account_id uuid NOT NULL REFERENCES accounts (id),
-        actor_role text NOT NULL,
-        address inet NOT NULL,
-        lookup_at timestamptz NOT NULL,
-        purpose text NOT NULL CHECK (length(purpose) BETWEEN 1 AND 500)
-      )`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE ip_lookup_access_log`);
     await q.query(`DROP TABLE ip_assignments`);
     await q.query(`DROP FUNCTION ip_assignments_recount_chunks()`);
     await q.query(`DROP FUNCTION ip_pool_chunks_clear()`);

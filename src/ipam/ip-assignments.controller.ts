@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '../auth/roles';
+import { Actor, CurrentActor, Roles } from '../auth/roles';
 import { IdParamPipe } from '../common/id-param.pipe';
 import { Pagination, PaginationDto } from '../common/pagination';
 import { IpAllocationService } from './ip-allocation.service';
 import { IpAssignmentsService } from './ip-assignments.service';
-import { AssignDto, AssignInput, AssignmentViewDto, LookupDto, LookupQuery, ReleaseDto } from './ipam.schemas';
+import { AssignDto, AssignInput, AssignmentReadDto, AssignmentViewDto, LookupDto, ReleaseDto } from './ipam.schemas';
 
 @ApiTags('ip-assignments')
 @ApiBearerAuth()
@@ -41,15 +41,15 @@ export class IpAssignmentsController {
       'The assignment(s) covering an address at an instant (default now), with the subscription id only. ' +
       'A past instant needs a purpose, and the lookup is recorded with who asked.',
   })
-  lookup(@CurrentPrincipal() principal: Principal, @Query() query: LookupDto) {
-    return this.assignments.lookup(principal, query as LookupQuery);
+  lookup(@CurrentActor() actor: Actor, @Query() query: LookupDto) {
+    return this.assignments.lookup(actor, query);
   }
 
   @Get('ip-assignments/:id')
-  @ApiOperation({ summary: 'One assignment, with its validity and quarantine.' })
+  @ApiOperation({ summary: 'One assignment, with its validity and quarantine. One that has ended is IP history: it needs a purpose and the read is recorded in the ledger.' })
   @ApiResponse({ status: 200, type: AssignmentViewDto })
-  get(@Param('id', IdParamPipe) id: string) {
-    return this.assignments.getAssignment(id);
+  get(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: string, @Query() query: AssignmentReadDto) {
+    return this.assignments.getAssignment(actor, id, query.purpose);
   }
 
   @Post('ip-assignments/:id/release')

@@ -1,9 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
-import type { Principal } from '../auth/roles';
+import type { Actor } from '../auth/roles';
 import { Clock } from '../common/clock';
 import { Page, Pagination } from '../common/pagination';
+import { LedgerService } from '../ledger/ledger.service';
 import { SubscriptionsService } from '../subscribers/subscriptions.service';
 import { addressToPrefix } from './cidr';
 import { AssignmentView, toAssignmentView } from './ip-allocation.service';
@@ -32,19 +33,17 @@ UPDATE ip_assignments a SET valid_until = $2, quarantine_until = ${QUARANTINE_EN
 FROM ip_pools p
 WHERE p.id = a.pool_id AND a.quarantine_until IS NULL AND ${where}`;
 
-/** The access-log row of a past lookup: at, actor, actor role(s), address, instant looked up, purpose. */
-export const ACCESS_LOG_INSERT_SQL = `INSERT INTO ip_lookup_access_log (at, actor_account_id, actor_role, address, lookup_at, purpose) VALUES ($1, $2, $3, $4, $5, $6)`;
-
 export interface LookupView extends Page<Omit<AssignmentView, 'quarantineUntil'>> {
   address: string;
   at: string;
 }
 
 export interface PastLookup {
-  principal: Principal;
+  actor: Actor;
   address: string;
   lookupAt: Date;
   purpose: string;
+  found: { id: string; subscriptionId: string }[];
 }
 
 @Injectable()
@@ -53,6 +52,7 @@ export class IpAssignmentsService implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly subscriptions: SubscriptionsService,
+    private readonly ledger: LedgerService,
   ) {}
 
   /** Ending a subscription releases its blocks into quarantine, in the same transaction. */
@@ -60,8 +60,17 @@ export class IpAssignmentsService implements OnModuleInit {
     this.subscriptions.onSubscriptionEnded((em, subscriptionId, at) => this.releaseAllOf(em, subscriptionId, at));
   }
 
-  async getAssignment(id: string): Promise<AssignmentView> {
-    return toAssignmentView(await this.find(this.dataSource.manager, id));
+  /** A current assignment is operational data; a released one is IP history: it needs a purpose and is recorded. */
+  async getAssignment(actor: Actor, id: string, purpose?: string): Promise<AssignmentView> {
+    return this.dataSource.transaction(async (em) => {
+      const assignment = await this.find(em, id);
+      if (!assignment.validUntil) return toAssignmentView(assignment);
+      if (!purpose) {
+        throw invalidField(IpamErrorCode.PurposeRequired, 'purpose', 'this assignment has ended: reading IP history needs a purpose, which is recorded with who asked');
+      }
+      await this.recordPastLookup(em, { actor, address: assignment.prefix, lookupAt: assignment.validFrom, purpose, found: [assignment] });
+      return toAssignmentView(assignment);
+    });
   }
 
   /** What a subscription holds now; its past assignments are reached through a purposed lookup. */
@@ -98,7 +107,7 @@ export class IpAssignmentsService implements OnModuleInit {
   }
 
   /** "Who held this address at T": a past instant needs a purpose, checked before anything is read, and is recorded. */
-  async lookup(principal: Principal, query: LookupQuery): Promise<LookupView> {
+  async lookup(actor: Actor, query: LookupQuery): Promise<LookupView> {
     const address = addressToPrefix(query.address);
     if (!address.ok) throw invalidField(IpamErrorCode.InvalidAddress, 'address', address.reason);
     const now = this.clock.now();
@@ -108,22 +117,39 @@ export class IpAssignmentsService implements OnModuleInit {
     if (past && !query.purpose) {
       throw invalidField(IpamErrorCode.PurposeRequired, 'purpose', 'a lookup of a past instant needs a purpose, which is recorded with who asked');
     }
-    const params = [address.prefix.text, at];
-    const rows: LookupRow[] = past
+    const rows = past
       ? await this.dataSource.transaction(async (em) => {
-          const found = await em.query(LOOKUP_SQL, params);
-          await this.recordPastLookup(em, { principal, address: address.prefix.text, lookupAt: at, purpose: query.purpose as string });
+          const found = await this.findHolders(em, address.prefix.text, at);
+          const holders = found.map((row) => ({ id: row.id, subscriptionId: row.subscription_id }));
+          await this.recordPastLookup(em, { actor, address: address.prefix.text, lookupAt: at, purpose: query.purpose as string, found: holders });
           return found;
         })
-      : await this.dataSource.query(LOOKUP_SQL, params);
+      : await this.findHolders(this.dataSource.manager, address.prefix.text, at);
     const items = rows.slice(query.offset, query.offset + query.limit).map(toLookupItem);
     return { address: address.prefix.text, at: at.toISOString(), items, total: rows.length, limit: query.limit, offset: query.offset };
   }
 
-  /** The one place a historic lookup is recorded; the ledger will take this over. */
-  async recordPastLookup(em: EntityManager, lookup: PastLookup): Promise<void> {
-    const { principal } = lookup;
-    await em.query(ACCESS_LOG_INSERT_SQL, [this.clock.now(), principal.accountId, principal.roles.join(','), lookup.address, lookup.lookupAt, lookup.purpose]);
+  /** The assignments covering a host prefix at an instant: at most one, since blocks never overlap in time. */
+  findHolders(em: EntityManager, address: string, at: Date): Promise<LookupRow[]> {
+    return em.query(LOOKUP_SQL, [address, at]);
+  }
+
+  /**
+   * A read of IP history lands in the ledger, in the lookup's transaction: who asked, why, about which
+   * instant; the address is personal data, so only its commitment enters the leaf. The subscriber
+   * found is the entry's subject, so that they see the lookup in their own access log.
+   */
+  private async recordPastLookup(em: EntityManager, lookup: PastLookup): Promise<void> {
+    const holder = lookup.found[0];
+    const subscriberId = holder ? (await this.subscriptions.getSubscription(holder.subscriptionId, em)).subscriberId : undefined;
+    await this.ledger.record(em, {
+      actor: lookup.actor,
+      action: 'ip-history.looked-up',
+      subject: subscriberId,
+      purpose: lookup.purpose,
+      refs: { at: lookup.lookupAt.toISOString(), assignments: lookup.found.map((row) => row.id) },
+      personal: { address: lookup.address },
+    });
   }
 
   private assertNotBeforeStart(assignment: IpAssignment, at: Date): void {
@@ -143,7 +169,7 @@ export class IpAssignmentsService implements OnModuleInit {
   }
 }
 
-interface LookupRow {
+export interface LookupRow {
   id: string;
   subscription_id: string;
   pool_id: string;

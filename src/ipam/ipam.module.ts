@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { LedgerModule } from '../ledger/ledger.module';
 import { SubscribersModule } from '../subscribers/subscribers.module';
 import { IpAllocationService } from './ip-allocation.service';
 import { IpAssignment } from './ip-assignment.entity';
@@ -11,7 +12,7 @@ import { IpPoolsController } from './ip-pools.controller';
 import { IpPoolsService } from './ip-pools.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([IpPool, IpAssignment]), SubscribersModule],
+  imports: [TypeOrmModule.forFeature([IpPool, IpAssignment]), SubscribersModule, LedgerModule],
   controllers: [IpPoolsController, IpAssignmentsController],
   providers: [IpPoolsService, IpAllocationService, IpAssignmentsService, IpImportService],
   exports: [IpPoolsService, IpAllocationService, IpAssignmentsService, IpImportService],

@@ -240,7 +240,25 @@ describe('subscriptions and dates', () => {
     await app.http.post(`/api/v1/ip-assignments/${a.id}/release`).set(bearer(tech)).send({}).expect(200);
     const list = await app.http.get(`/api/v1/subscriptions/${sub}/ip-assignments`).set(bearer(tech));
     expect(list.body).toMatchObject({ total: 1, items: [{ id: b.id, prefix: b.prefix }] });
-    const one = await app.http.get(`/api/v1/ip-assignments/${a.id}`).set(bearer(tech));
+    const current = await app.http.get(`/api/v1/ip-assignments/${b.id}`).set(bearer(tech));
+    expect(current.body).toMatchObject({ id: b.id, validUntil: null });
+  });
+
+  it('reading-an-ended-assignment-is-ip-history-it-needs-a-purpose-and-lands-in-the-ledger', async () => {
+    const pool = await makePool(app, tech, '198.18.25.0/24', 32);
+    const sub = await makeActiveSubscription(app, tech);
+    const a = (await assign(app, tech, sub, { poolId: pool.id })).body;
+    await app.http.post(`/api/v1/ip-assignments/${a.id}/release`).set(bearer(tech)).send({}).expect(200);
+    const leaves = async () => Number((await app.sql<{ n: string }>(`SELECT count(*) AS n FROM ledger_leaves`))[0].n);
+    const before = await leaves();
+    const refused = await app.http.get(`/api/v1/ip-assignments/${a.id}`).set(bearer(tech));
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ path: 'purpose', message: expect.any(String) }]);
+    expect(refused.body.prefix).toBeUndefined();
+    expect(await leaves()).toBe(before);
+    const one = await app.http.get(`/api/v1/ip-assignments/${a.id}`).query({ purpose: 'ticket 12: former address' }).set(bearer(tech));
     expect(one.body).toMatchObject({ id: a.id, validUntil: app.clock.now().toISOString() });
+    const [entry] = await app.sql<{ entry: any }>(`SELECT convert_from(leaf, 'UTF8')::jsonb AS entry FROM ledger_leaves ORDER BY index DESC LIMIT 1`);
+    expect(entry.entry).toMatchObject({ action: 'ip-history.looked-up', purpose: 'ticket 12: former address', refs: { assignments: [a.id] } });
   });
 });

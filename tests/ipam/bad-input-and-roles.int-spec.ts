@@ -9,7 +9,7 @@ let outsiders: { ccj: string; member: string };
 let poolId: string;
 let subscriptionId: string;
 let assignmentId: string;
-const TABLES = ['ip_pools', 'ip_assignments', 'ip_lookup_access_log'];
+const TABLES = ['ip_pools', 'ip_assignments', 'ledger_leaves'];
 
 beforeAll(async () => {
   ({ app, tech } = await createTechnicianApp());

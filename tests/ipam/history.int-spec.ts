@@ -28,7 +28,11 @@ afterAll(() => app.close());
 
 const lookup = (query: Record<string, string>) => app.http.get('/api/v1/ip-assignments').query(query).set(bearer(tech));
 const purpose = 'ticket 4711: member reports abuse complaint';
-const accessLog = () => app.sql(`SELECT actor_account_id, actor_role, host(address) AS address, lookup_at, purpose FROM ip_lookup_access_log ORDER BY at, lookup_at`);
+/** The ledger's record of IP-history reads, oldest first. */
+const accessLog = async () =>
+  (await app.sql<{ entry: any }>(`SELECT convert_from(leaf, 'UTF8')::jsonb AS entry FROM ledger_leaves ORDER BY index`))
+    .map((row) => row.entry)
+    .filter((entry) => entry.action === 'ip-history.looked-up');
 
 describe('who held an address at an instant', () => {
   it.each([
@@ -89,9 +93,17 @@ describe('purpose and access log', () => {
     await lookup({ address: '203.0.113.10', at, purpose }).expect(200);
     const rows = await accessLog();
     expect(rows.length).toBe(before.length + 1);
-    expect(rows[rows.length - 1]).toEqual({ actor_account_id: techId, actor_role: 'technician', address: '203.0.113.10', lookup_at: new Date(at), purpose });
-    const [{ at: loggedAt }] = await app.sql<{ at: Date }>(`SELECT at FROM ip_lookup_access_log ORDER BY at DESC LIMIT 1`);
-    expect(loggedAt.toISOString()).toBe(app.clock.now().toISOString());
+    const [{ subscriber_id: aliceMember }] = await app.sql<{ subscriber_id: string }>(`SELECT subscriber_id FROM subscriptions WHERE id = $1`, [alice]);
+    expect(rows[rows.length - 1]).toMatchObject({
+      at: app.clock.now().toISOString(),
+      actor: { id: techId, role: 'technician' },
+      subject: aliceMember,
+      purpose,
+      refs: { at, assignments: [aliceBlock.id] },
+      personal: { address: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
+    // The address is personal data: only its salted commitment is in the leaf.
+    expect(JSON.stringify(rows[rows.length - 1])).not.toContain('203.0.113.10');
   });
 
   it('refuses-a-future-instant-and-a-malformed-address', async () => {

@@ -76,7 +76,7 @@ describe('ending a subscription', () => {
     const endedAt = app.clock.now().toISOString();
     await app.http.post(`/api/v1/subscriptions/${sub}/end`).set(bearer(tech)).send({}).expect(200);
     for (const id of [a.id, b.id]) {
-      const got = await app.http.get(`/api/v1/ip-assignments/${id}`).set(bearer(tech));
+      const got = await app.http.get(`/api/v1/ip-assignments/${id}`).query({ purpose: 'checking the release' }).set(bearer(tech));
       expect(got.body).toMatchObject({ validUntil: endedAt, quarantineUntil: new Date(Date.parse(endedAt) + 30 * DAY).toISOString() });
     }
     expect((await assign(app, tech, await makeActiveSubscription(app, tech), { poolId: pool.id, prefix: a.prefix })).status).toBe(409);
