@@ -6,14 +6,7 @@ export enum AuthErrorCode {
   SubscriberNotFound = 'subscriber-not-found',
 }
 
-export class AuthError extends DomainError {
-  constructor(
-    readonly code: AuthErrorCode,
-    detail: string,
-  ) {
-    super(detail);
-  }
-
+export class AuthError extends DomainError<AuthErrorCode> {
   get kind(): ProblemKind {
     switch (this.code) {
       case AuthErrorCode.AccountNotFound:

@@ -8,15 +8,7 @@ export enum CommonErrorCode {
   TooManyAuthFailures = 'too-many-auth-failures',
 }
 
-export class CommonError extends DomainError {
-  constructor(
-    readonly code: CommonErrorCode,
-    detail: string,
-    extensions?: Record<string, unknown>,
-  ) {
-    super(detail, extensions);
-  }
-
+export class CommonError extends DomainError<CommonErrorCode> {
   get kind(): ProblemKind {
     switch (this.code) {
       case CommonErrorCode.NotFound:

@@ -5,11 +5,11 @@
  */
 export type ProblemKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'unprocessable' | 'rate-limited';
 
-export abstract class DomainError extends Error {
-  abstract readonly code: string;
+export abstract class DomainError<Code extends string = string> extends Error {
   abstract readonly kind: ProblemKind;
 
   constructor(
+    readonly code: Code,
     readonly detail: string,
     /** Extra members of the problem document (e.g. `attemptsLeft`, a pool's counts). */
     readonly extensions: Record<string, unknown> = {},

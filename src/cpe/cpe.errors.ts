@@ -9,15 +9,7 @@ export enum CpeErrorCode {
   Broken = 'cpe-broken',
 }
 
-export class CpeError extends DomainError {
-  constructor(
-    readonly code: CpeErrorCode,
-    detail: string,
-    extensions?: Record<string, unknown>,
-  ) {
-    super(detail, extensions);
-  }
-
+export class CpeError extends DomainError<CpeErrorCode> {
   get kind(): ProblemKind {
     switch (this.code) {
       case CpeErrorCode.CpeNotFound:

@@ -18,15 +18,7 @@ export enum IpamErrorCode {
   ReleaseBeforeStart = 'release-before-start',
 }
 
-export class IpamError extends DomainError {
-  constructor(
-    readonly code: IpamErrorCode,
-    detail: string,
-    extensions?: Record<string, unknown>,
-  ) {
-    super(detail, extensions);
-  }
-
+export class IpamError extends DomainError<IpamErrorCode> {
   get kind(): ProblemKind {
     switch (this.code) {
       case IpamErrorCode.PoolNotFound:

@@ -12,15 +12,7 @@ export enum LedgerErrorCode {
   EntryNotEncodable = 'ledger-entry-not-encodable',
 }
 
-export class LedgerError extends DomainError {
-  constructor(
-    readonly code: LedgerErrorCode,
-    detail: string,
-    extensions?: Record<string, unknown>,
-  ) {
-    super(detail, extensions);
-  }
-
+export class LedgerError extends DomainError<LedgerErrorCode> {
   get kind(): ProblemKind {
     switch (this.code) {
       case LedgerErrorCode.BeyondTree:

@@ -10,15 +10,7 @@ export enum SubscribersErrorCode {
   EndBeforeStart = 'end-before-start',
 }
 
-export class SubscribersError extends DomainError {
-  constructor(
-    readonly code: SubscribersErrorCode,
-    detail: string,
-    extensions?: Record<string, unknown>,
-  ) {
-    super(detail, extensions);
-  }
-
+export class SubscribersError extends DomainError<SubscribersErrorCode> {
   get kind(): ProblemKind {
     switch (this.code) {
       case SubscribersErrorCode.SubscriberNotFound:

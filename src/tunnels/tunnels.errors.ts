@@ -8,15 +8,7 @@ export enum TunnelsErrorCode {
   FormatMismatch = 'tunnel-format-mismatch',
 }
 
-export class TunnelsError extends DomainError {
-  constructor(
-    readonly code: TunnelsErrorCode,
-    detail: string,
-    extensions?: Record<string, unknown>,
-  ) {
-    super(detail, extensions);
-  }
-
+export class TunnelsError extends DomainError<TunnelsErrorCode> {
   get kind(): ProblemKind {
     switch (this.code) {
       case TunnelsErrorCode.PresetNotFound:
