@@ -57,6 +57,8 @@ export interface TestApp {
   adminToken: string;
   clock: TestClock;
   databaseUrl: string;
+  /** The environment the service was started with, to run the `lanterne` command against the same instance. */
+  env: Record<string, string>;
   /** A direct connection to the test database, to check what was (not) written. */
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Creates an account with the given roles and returns its token. */
@@ -69,7 +71,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const database = await createTestDatabase();
   const adminToken = `test-admin-${randomBytes(16).toString('hex')}`;
   const clock = new TestClock();
-  const config = loadConfig({
+  const environment: Record<string, string> = {
     NODE_ENV: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
@@ -81,7 +83,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     LANTERNE_BOOTSTRAP_TOKEN: adminToken,
     LANTERNE_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
-  });
+  };
+  const config = loadConfig(environment);
   let lanterne: RunningLanterne;
   try {
     lanterne = await startLanterne(config, { clock });
@@ -98,6 +101,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     adminToken,
     clock,
     databaseUrl: database.url,
+    env: environment,
     async sql<T>(text: string, params: unknown[] = []) {
       return (await client.query(text, params)).rows as T[];
     },
