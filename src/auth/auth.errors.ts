@@ -4,6 +4,8 @@ export enum AuthErrorCode {
   AccountNotFound = 'account-not-found',
   SubscriberRequiredForMember = 'subscriber-required-for-member',
   SubscriberNotFound = 'subscriber-not-found',
+  AccountRevoked = 'account-revoked',
+  LastAdmin = 'last-admin',
 }
 
 export class AuthError extends DomainError<AuthErrorCode> {
@@ -14,6 +16,9 @@ export class AuthError extends DomainError<AuthErrorCode> {
         return 'not-found';
       case AuthErrorCode.SubscriberRequiredForMember:
         return 'unprocessable';
+      case AuthErrorCode.AccountRevoked:
+      case AuthErrorCode.LastAdmin:
+        return 'conflict';
       default:
         return assertUnreachable(this.code);
     }

@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { LedgerModule } from '../ledger/ledger.module';
 import { SubscribersModule } from '../subscribers/subscribers.module';
 import { Account } from './account.entity';
+import { AccountsService } from './accounts.service';
 import { AuthFailureLimiter } from './auth-failure-limiter';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
@@ -16,6 +17,7 @@ import { UsersController } from './users.controller';
   controllers: [UsersController],
   providers: [
     AuthService,
+    AccountsService,
     RouteAccessCheck,
     { provide: AuthFailureLimiter, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new AuthFailureLimiter(config.authFailuresPerMinute) },
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -4,26 +4,43 @@ import { ROLES } from './roles';
 
 export const RoleSchema = z.enum(ROLES).describe('admin: runs the instance; technician: members and network; ccj: justice-cooperation cell; member: their own data');
 
-export const CreateAccountSchema = z
-  .object({
-    name: z.string().trim().min(1).max(200).describe('Who holds the account, as colleagues know them.'),
-    roles: z
-      .array(RoleSchema)
-      .min(1)
-      .refine((roles) => new Set(roles).size === roles.length, 'roles must not repeat'),
-    subscriberId: z.uuid().optional().describe('For a member account: the subscriber whose data it may see.'),
-  })
-  .strict()
-  .refine((a) => !a.roles.includes('member') || a.subscriberId !== undefined, {
-    path: ['subscriberId'],
-    message: 'a member account needs the subscriberId it belongs to',
-  })
-  .refine((a) => a.subscriberId === undefined || a.roles.includes('member'), {
-    path: ['subscriberId'],
-    message: 'only a member account is bound to a subscriber',
-  });
+const Roles = z
+  .array(RoleSchema)
+  .min(1)
+  .refine((roles) => new Set(roles).size === roles.length, 'roles must not repeat');
+const SubscriberId = z.uuid().optional().describe('For a member account: the subscriber whose data it may see.');
+
+/** A member account, and only a member account, is bound to the subscriber it may see. */
+function withMemberBinding<T extends z.ZodType<{ roles: string[]; subscriberId?: string }>>(schema: T) {
+  return schema
+    .refine((a) => !a.roles.includes('member') || a.subscriberId !== undefined, {
+      path: ['subscriberId'],
+      message: 'a member account needs the subscriberId it belongs to',
+    })
+    .refine((a) => a.subscriberId === undefined || a.roles.includes('member'), {
+      path: ['subscriberId'],
+      message: 'only a member account is bound to a subscriber',
+    });
+}
+
+export const CreateAccountSchema = withMemberBinding(
+  z
+    .object({
+      name: z.string().trim().min(1).max(200).describe('Who holds the account, as colleagues know them.'),
+      roles: Roles,
+      subscriberId: SubscriberId,
+    })
+    .strict(),
+);
 export type CreateAccountInput = z.infer<typeof CreateAccountSchema>;
 export class CreateAccountDto extends createZodDto(CreateAccountSchema) {}
+
+export const ChangeRolesSchema = withMemberBinding(z.object({ roles: Roles, subscriberId: SubscriberId }).strict());
+export type ChangeRolesInput = z.infer<typeof ChangeRolesSchema>;
+export class ChangeRolesDto extends createZodDto(ChangeRolesSchema) {}
+
+export const IssuedTokenSchema = z.object({ token: z.string().describe('The new bearer token, shown once; the previous one stops working.') });
+export class IssuedTokenDto extends createZodDto(IssuedTokenSchema) {}
 
 export const AccountViewSchema = z.object({
   id: z.uuid(),

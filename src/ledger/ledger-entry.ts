@@ -11,6 +11,7 @@ export const LEDGER_ACTIONS = [
   'account.created', // an account and the bearer token issued with it
   'account.roles-changed',
   'account.token-issued',
+  'account.revoked',
   'identity.read',
   'identity.disclosed',
   'ip-history.looked-up',

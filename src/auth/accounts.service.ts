@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../common/clock';
+import { LedgerService } from '../ledger/ledger.service';
+import { SubscribersService } from '../subscribers/subscribers.service';
+import { Account } from './account.entity';
+import { AuthError, AuthErrorCode } from './auth.errors';
+import { ChangeRolesInput } from './auth.schemas';
+import { AccountView, toAccountView } from './auth.service';
+import { hashBearerToken, newBearerToken } from './bearer-token';
+import { Actor } from './roles';
+
+/**
+ * What an admin does to an existing account: change its roles, issue a new token, revoke it.
+ * Each change is recorded in the ledger in its own transaction; the instance never loses its last admin.
+ */
+@Injectable()
+export class AccountsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly subscribers: SubscribersService,
+    private readonly ledger: LedgerService,
+    private readonly clock: Clock,
+  ) {}
+
+  async changeRoles(id: string, input: ChangeRolesInput, actor: Actor): Promise<AccountView> {
+    return this.dataSource.transaction(async (em) => {
+      const account = await this.lockActive(em, id);
+      if (input.subscriberId && !(await this.subscribers.exists(em, input.subscriberId))) {
+        throw new AuthError(AuthErrorCode.SubscriberNotFound, `No subscriber ${input.subscriberId}.`);
+      }
+      if (account.roles.includes('admin') && !input.roles.includes('admin')) await this.assertAnotherAdmin(em, account.id);
+      const from = account.roles;
+      account.roles = input.roles;
+      account.subscriberId = input.subscriberId ?? null;
+      await em.getRepository(Account).save(account);
+      await this.ledger.record(em, {
+        actor,
+        action: 'account.roles-changed',
+        subject: account.subscriberId ?? undefined,
+        refs: { accountId: account.id, from, to: input.roles },
+      });
+      return toAccountView(account);
+    });
+  }
+
+  /** A new bearer token for the account (a lost or leaked one); the previous token stops working at once. */
+  async issueToken(id: string, actor: Actor): Promise<{ token: string }> {
+    return this.dataSource.transaction(async (em) => {
+      const account = await this.lockActive(em, id);
+      const token = newBearerToken();
+      await em.getRepository(Account).update(account.id, { tokenHash: hashBearerToken(token) });
+      await this.ledger.record(em, { actor, action: 'account.token-issued', subject: account.subscriberId ?? undefined, refs: { accountId: account.id } });
+      return { token };
+    });
+  }
+
+  async revoke(id: string, actor: Actor): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      const account = await this.lockActive(em, id);
+      if (account.roles.includes('admin')) await this.assertAnotherAdmin(em, account.id);
+      await em.getRepository(Account).update(account.id, { revokedAt: this.clock.now() });
+      await this.ledger.record(em, { actor, action: 'account.revoked', subject: account.subscriberId ?? undefined, refs: { accountId: account.id } });
+    });
+  }
+
+  private async lockActive(em: EntityManager, id: string): Promise<Account> {
+    const account = await em.getRepository(Account).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!account) throw new AuthError(AuthErrorCode.AccountNotFound, `No account ${id}.`);
+    if (account.revokedAt) throw new AuthError(AuthErrorCode.AccountRevoked, `Account ${id} was revoked at ${account.revokedAt.toISOString()}.`);
+    return account;
+  }
+
+  /** Admin changes lock the accounts table, so two admins cannot remove each other at the same time. */
+  private async assertAnotherAdmin(em: EntityManager, leaving: string): Promise<void> {
+    await em.query('LOCK TABLE accounts IN SHARE ROW EXCLUSIVE MODE');
+    const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM accounts WHERE 'admin' = ANY (roles) AND revoked_at IS NULL AND id <> $1`, [leaving]);
+    if (n === 0) throw new AuthError(AuthErrorCode.LastAdmin, 'This is the last active admin: give another account the admin role first.');
+  }
+}
