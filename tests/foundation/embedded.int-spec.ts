@@ -31,6 +31,15 @@ describe('embedded mode (no server installed)', () => {
       const fetched = await api(run.url, adminToken, 'GET', `/subscribers/${subscriberId}`);
       expect(fetched.body).toMatchObject({ displayName: 'Embedded', memberNumber: 1 });
       for (const key of ['master.key', 'signing.key']) expect(statSync(join(dataDir, 'keys', key)).mode & 0o777).toBe(0o600);
+
+      // The network and ledger schemas rely on GiST exclusion constraints and transition tables: PGlite has them too.
+      const subscription = await api(run.url, adminToken, 'POST', '/subscriptions', { subscriberId, service: 'vpn' });
+      const pool = await api(run.url, adminToken, 'POST', '/ip-pools', { name: 'v4', prefix: '198.18.0.0/30', assignLength: 32 });
+      const assignment = await api(run.url, adminToken, 'POST', `/subscriptions/${subscription.body.id}/ip-assignments`, { poolId: pool.body.id });
+      expect(assignment.body.prefix).toBe('198.18.0.1/32');
+      const checkpoint = await api(run.url, adminToken, 'GET', '/ledger/checkpoint');
+      expect(checkpoint.body.treeSize).toBeGreaterThanOrEqual(1);
+      expect((await api(run.url, adminToken, 'GET', '/ledger/verify')).body).toMatchObject({ ok: true });
     } finally {
       await run.stop();
     }
