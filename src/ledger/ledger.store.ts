@@ -4,7 +4,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { StoredNode } from './log-audit';
-import { HASH_SIZE, NodeCoordinate, nodeHashesOf, TreeNode } from './merkle';
+import { HASH_SIZE, NodeCoordinate, nodeHashesOf, rootNodes, TreeNode } from './merkle';
 
 export interface LeafRow {
   index: number;
@@ -22,10 +22,30 @@ export interface SealedPersonalValue {
   sealed: Buffer;
 }
 
-/** Locks the head row until the caller's transaction ends: appends queue up behind it. */
-export async function lockTreeSize(em: EntityManager): Promise<number> {
-  const [{ tree_size }] = await em.query('SELECT tree_size FROM ledger_head FOR UPDATE');
-  return Number(tree_size);
+/**
+ * Locks the head row until the caller's transaction ends (appends queue up behind it) and reads, in the
+ * same statement, the right edge of the tree at that size (`rootNodes`: bit `level` of the size set ⇒
+ * node (level, (size >> level) − 1)). The nodes are read under the statement's snapshot, taken before
+ * the lock was granted: when it waited for another append, that append's nodes are missing from it, and
+ * they are read again, now that the lock is held. LIMIT 1 (there is one row) keeps the planner from
+ * guessing a large head table, whose cost estimate set off JIT compilation: 140 ms per append.
+ */
+export async function lockTreeEdge(em: EntityManager): Promise<{ treeSize: number; edge: Map<string, Buffer> }> {
+  const rows: { tree_size: string; level: number | null; index: string | null; hash: Buffer | null }[] = await em.query(
+    `WITH head AS (SELECT tree_size FROM ledger_head LIMIT 1 FOR UPDATE)
+     SELECT head.tree_size, n.level, n.index, n.hash
+       FROM head LEFT JOIN LATERAL (
+         SELECT ledger_nodes.level, ledger_nodes.index, ledger_nodes.hash
+           FROM generate_series(0, 62) AS l(level)
+           JOIN ledger_nodes ON ledger_nodes.level = l.level AND ledger_nodes.index = (head.tree_size >> l.level) - 1
+          WHERE (head.tree_size >> l.level) & 1 = 1
+       ) n ON true`,
+  );
+  const treeSize = Number(rows[0].tree_size);
+  const coordinates = rootNodes(treeSize);
+  const found = rows.filter((row) => row.hash !== null);
+  if (found.length < coordinates.length) return { treeSize, edge: await readNodes(em, coordinates) };
+  return { treeSize, edge: nodeHashesOf(found.map((row) => ({ level: Number(row.level), index: Number(row.index), hash: row.hash as Buffer }))) };
 }
 
 /** Every node of a tree of this size is committed before the head shows the size, so no lock is needed. */
