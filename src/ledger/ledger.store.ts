@@ -23,29 +23,19 @@ export interface SealedPersonalValue {
 }
 
 /**
- * Locks the head row until the caller's transaction ends (appends queue up behind it) and reads, in the
- * same statement, the right edge of the tree at that size (`rootNodes`: bit `level` of the size set ⇒
- * node (level, (size >> level) − 1)). The nodes are read under the statement's snapshot, taken before
- * the lock was granted: when it waited for another append, that append's nodes are missing from it, and
- * they are read again, now that the lock is held. LIMIT 1 (there is one row) keeps the planner from
- * guessing a large head table, whose cost estimate set off JIT compilation: 140 ms per append.
+ * Locks the head row until the caller's transaction ends (appends queue up behind it) and reads the
+ * right edge of the tree at that size (`rootNodes`), in one round trip: see ledger_lock_right_edge.
+ * Should its nodes ever come back incomplete, they are read again under the lock.
  */
 export async function lockTreeEdge(em: EntityManager): Promise<{ treeSize: number; edge: Map<string, Buffer> }> {
-  const rows: { tree_size: string; level: number | null; index: string | null; hash: Buffer | null }[] = await em.query(
-    `WITH head AS (SELECT tree_size FROM ledger_head LIMIT 1 FOR UPDATE)
-     SELECT head.tree_size, n.level, n.index, n.hash
-       FROM head LEFT JOIN LATERAL (
-         SELECT ledger_nodes.level, ledger_nodes.index, ledger_nodes.hash
-           FROM generate_series(0, 62) AS l(level)
-           JOIN ledger_nodes ON ledger_nodes.level = l.level AND ledger_nodes.index = (head.tree_size >> l.level) - 1
-          WHERE (head.tree_size >> l.level) & 1 = 1
-       ) n ON true`,
+  const rows: { head_size: string; node_level: number | null; node_index: string | null; node_hash: Buffer | null }[] = await em.query(
+    'SELECT * FROM ledger_lock_right_edge()',
   );
-  const treeSize = Number(rows[0].tree_size);
+  const treeSize = Number(rows[0].head_size);
   const coordinates = rootNodes(treeSize);
-  const found = rows.filter((row) => row.hash !== null);
+  const found = rows.filter((row) => row.node_hash !== null);
   if (found.length < coordinates.length) return { treeSize, edge: await readNodes(em, coordinates) };
-  return { treeSize, edge: nodeHashesOf(found.map((row) => ({ level: Number(row.level), index: Number(row.index), hash: row.hash as Buffer }))) };
+  return { treeSize, edge: nodeHashesOf(found.map((row) => ({ level: Number(row.node_level), index: Number(row.node_index), hash: row.node_hash as Buffer }))) };
 }
 
 /** Every node of a tree of this size is committed before the head shows the size, so no lock is needed. */
