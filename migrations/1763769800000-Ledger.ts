@@ -96,6 +96,25 @@ export class Ledger1763769800000 implements MigrationInterface {
     await q.query(`CREATE TRIGGER ledger_head_guard BEFORE INSERT OR UPDATE OR DELETE ON ledger_head FOR EACH ROW EXECUTE FUNCTION ledger_head_guard()`);
     await q.query(`CREATE TRIGGER ledger_head_no_truncate BEFORE TRUNCATE ON ledger_head FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_rewrite()`);
 
+    // An append's first step: lock the head, then read the right edge of the tree at that size (bit l
+    // of the size set ⇒ node (l, (size >> l) − 1)). One round trip; PL/pgSQL keeps both plans for the
+    // session, and its second statement takes a snapshot of its own, so it sees the nodes of an append
+    // the lock had to wait for.
+    await q.query(`
+      CREATE FUNCTION ledger_lock_right_edge() RETURNS TABLE (head_size bigint, node_level smallint, node_index bigint, node_hash bytea)
+      LANGUAGE plpgsql VOLATILE AS $$
+      DECLARE
+        size bigint;
+      BEGIN
+        SELECT h.tree_size INTO size FROM ledger_head h FOR UPDATE;
+        RETURN QUERY
+          SELECT size, n.level, n.index, n.hash FROM ledger_nodes n
+           WHERE (n.level, n.index) IN (SELECT l::smallint, (size >> l) - 1 FROM generate_series(0, 62) AS l WHERE (size >> l) & 1 = 1);
+        IF NOT FOUND THEN
+          RETURN QUERY SELECT size, NULL::smallint, NULL::bigint, NULL::bytea;
+        END IF;
+      END $$`);
+
     // Retention erases a value and its salt; the commitment in the leaf, and so every hash, stays.
     await q.query(`
       CREATE FUNCTION ledger_personal_values_erase_only() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -126,6 +145,7 @@ export class Ledger1763769800000 implements MigrationInterface {
     await q.query(`DROP TABLE ledger_leaves`);
     await q.query(`DROP TABLE ledger_head`);
     await q.query(`DROP FUNCTION ledger_personal_values_erase_only()`);
+    await q.query(`DROP FUNCTION ledger_lock_right_edge()`);
     await q.query(`DROP FUNCTION ledger_head_guard()`);
     await q.query(`DROP FUNCTION ledger_extend_head()`);
     await q.query(`DROP FUNCTION ledger_refuse_rewrite()`);

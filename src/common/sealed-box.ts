@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { pooledRandomBytes } from './random-pool';
 
 const IV_SIZE = 12;
 const TAG_SIZE = 16;
@@ -9,7 +10,7 @@ const TAG_SIZE = 16;
  * no longer opens. Layout: iv ‖ tag ‖ ciphertext.
  */
 export function seal(key: Buffer, plaintext: Buffer, context: string): Buffer {
-  const iv = randomBytes(IV_SIZE);
+  const iv = pooledRandomBytes(IV_SIZE);
   const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from(context, 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), ciphertext]);

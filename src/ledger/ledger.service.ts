@@ -4,8 +4,8 @@ import { Clock } from '../common/clock';
 import { KeyMaterial } from '../config/config';
 import { KEY_MATERIAL } from '../config/config.module';
 import { assertJustified, encodeEntry, LedgerEntry } from './ledger-entry';
-import { AppendedLeaf, insertAppended, lockTreeSize, readNodes, SealedPersonalValue } from './ledger.store';
-import { completedNodesOnAppend, leafHash, nodeKey, rootNodes, TreeNode } from './merkle';
+import { AppendedLeaf, insertAppended, lockTreeEdge, SealedPersonalValue } from './ledger.store';
+import { leafHash, RootAccumulator, TreeNode } from './merkle';
 import { sealPersonalValue } from './personal-values';
 
 /**
@@ -29,7 +29,7 @@ export class LedgerService {
    * Appends entries in order, with consecutive indices, in the caller's transaction. The head row
    * stays locked until that transaction ends, so concurrent appends queue up and indices have no gap
    * (a rolled-back append gives its indices back). Reads O(log n) nodes, writes the leaves, the
-   * subtrees they complete and the sealed personal values: a fixed number of statements.
+   * subtrees they complete and the sealed personal values: two statements however many entries.
    */
   async recordMany(em: EntityManager, entries: readonly LedgerEntry[]): Promise<number[]> {
     // Outside a transaction the lock would end with its statement and two appends could interleave.
@@ -37,9 +37,9 @@ export class LedgerService {
     entries.forEach(assertJustified);
     if (entries.length === 0) return [];
     const at = this.clock.now();
-    const start = await lockTreeSize(em);
     // The right edge of the tree: every left sibling an append can need is on it, or appended here.
-    const hashes = await readNodes(em, rootNodes(start));
+    const { treeSize: start, edge } = await lockTreeEdge(em);
+    const tree = RootAccumulator.resume(start, edge);
     const leaves: AppendedLeaf[] = [];
     const nodes: TreeNode[] = [];
     const personal: SealedPersonalValue[] = [];
@@ -47,10 +47,7 @@ export class LedgerService {
       const index = start + offset;
       const encoded = encodeEntry(index, at, entry);
       const hash = leafHash(encoded.leaf);
-      for (const node of completedNodesOnAppend(index, hash, hashes)) {
-        hashes.set(nodeKey(node.level, node.index), node.hash);
-        nodes.push(node);
-      }
+      for (const node of tree.append(hash)) nodes.push(node);
       leaves.push({ index, leaf: encoded.leaf, leafHash: hash, subject: entry.subject ?? null });
       for (const { name, salt, value } of encoded.personal) {
         personal.push({ leafIndex: index, name, sealed: sealPersonalValue(this.keys.masterKey, index, name, salt, value) });

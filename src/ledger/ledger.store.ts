@@ -4,7 +4,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { StoredNode } from './log-audit';
-import { HASH_SIZE, NodeCoordinate, nodeHashesOf, TreeNode } from './merkle';
+import { HASH_SIZE, NodeCoordinate, nodeHashesOf, rootNodes, TreeNode } from './merkle';
 
 export interface LeafRow {
   index: number;
@@ -22,10 +22,20 @@ export interface SealedPersonalValue {
   sealed: Buffer;
 }
 
-/** Locks the head row until the caller's transaction ends: appends queue up behind it. */
-export async function lockTreeSize(em: EntityManager): Promise<number> {
-  const [{ tree_size }] = await em.query('SELECT tree_size FROM ledger_head FOR UPDATE');
-  return Number(tree_size);
+/**
+ * Locks the head row until the caller's transaction ends (appends queue up behind it) and reads the
+ * right edge of the tree at that size (`rootNodes`), in one round trip: see ledger_lock_right_edge.
+ * Should its nodes ever come back incomplete, they are read again under the lock.
+ */
+export async function lockTreeEdge(em: EntityManager): Promise<{ treeSize: number; edge: Map<string, Buffer> }> {
+  const rows: { head_size: string; node_level: number | null; node_index: string | null; node_hash: Buffer | null }[] = await em.query(
+    'SELECT * FROM ledger_lock_right_edge()',
+  );
+  const treeSize = Number(rows[0].head_size);
+  const coordinates = rootNodes(treeSize);
+  const found = rows.filter((row) => row.node_hash !== null);
+  if (found.length < coordinates.length) return { treeSize, edge: await readNodes(em, coordinates) };
+  return { treeSize, edge: nodeHashesOf(found.map((row) => ({ level: Number(row.node_level), index: Number(row.node_index), hash: row.node_hash as Buffer }))) };
 }
 
 /** Every node of a tree of this size is committed before the head shows the size, so no lock is needed. */
@@ -48,6 +58,7 @@ export async function readNodes(em: EntityManager, coordinates: readonly NodeCoo
  * Bulk reads come back packed into one value per query, fixed-width fields first, in base64 (a third
  * smaller than bytea's hex, and faster to decode; Buffer.from skips the line breaks PostgreSQL adds):
  * the driver then decodes one value instead of thousands of rows, most of what a full verify would cost.
+ * (pg's binary result format is no way out: its parser decodes every value as UTF-8 text first.)
  */
 const unpack = (packed: string | null) => Buffer.from(packed ?? '', 'base64');
 
@@ -55,30 +66,50 @@ const unpack = (packed: string | null) => Buffer.from(packed ?? '', 'base64');
 const firstCompletedAt = (start: number, level: number) => Math.floor((start + 2 ** level) / 2 ** level) - 1;
 
 /**
- * The stored nodes completed by the leaves [start, end), as a lookup. One index range scan per level;
- * OFFSET 0 keeps the planner from flattening the lateral subquery into a join over the whole table.
+ * Leaves [start, end) of a full verify, packed end to end in index order. Each leaf's bytes come with
+ * the 0x00 prefix of its leaf hash input, so hashing one needs neither a copy nor an allocation.
  */
-export async function readNodesCompletedBy(em: EntityManager, start: number, end: number, maxLevel: number): Promise<StoredNode> {
-  const [{ packed }]: { packed: string | null }[] = await em.query(
-    `SELECT encode(string_agg(int2send(n.level) || int8send(n.index) || n.hash, ''::bytea), 'base64') AS packed
-       FROM generate_series(0, $3::int) AS l(level)
-       CROSS JOIN LATERAL (
-         SELECT level, index, hash FROM ledger_nodes
-          WHERE level = l.level
-            AND index >= (($1::bigint + (1::bigint << l.level)) >> l.level) - 1
-            AND index <= ($2::bigint >> l.level) - 1
-         OFFSET 0
-       ) n`,
-    [start, end, maxLevel],
-  );
-  const bytes = unpack(packed);
+export interface PackedLeaves {
+  bytes: Buffer;
+}
+
+/** Index ‖ length of (0x00 ‖ leaf) ‖ leaf hash ‖ 0x00 ‖ leaf. */
+export const PACKED_LEAF_HEADER = 12 + HASH_SIZE;
+
+/**
+ * What a full verify reads for leaves [start, end): the leaves, and the stored nodes they complete
+ * (one index range scan per level; OFFSET 0 keeps the planner from flattening the lateral subquery into
+ * a join over the whole table).
+ */
+export async function readVerifyBatch(em: EntityManager, start: number, end: number, maxLevel: number): Promise<{ leaves: PackedLeaves; stored: StoredNode }> {
+  // Two statements on two connections, so that two backends gather them side by side.
+  const [[{ leaves }], [{ nodes: packedNodes }]]: [{ leaves: string | null }[], { nodes: string | null }[]] = await Promise.all([
+    em.query(
+      `SELECT encode(string_agg(int8send(index) || int4send(octet_length(leaf) + 1) || leaf_hash || '\\x00'::bytea || leaf, ''::bytea ORDER BY index), 'base64') AS leaves
+         FROM ledger_leaves WHERE index >= $1 AND index < $2`,
+      [start, end],
+    ),
+    em.query(
+      `SELECT encode(string_agg(int2send(n.level) || int8send(n.index) || n.hash, ''::bytea), 'base64') AS nodes
+         FROM generate_series(0, $3::int) AS l(level)
+         CROSS JOIN LATERAL (
+           SELECT level, index, hash FROM ledger_nodes
+            WHERE level = l.level
+              AND index >= (($1::bigint + (1::bigint << l.level)) >> l.level) - 1
+              AND index <= ($2::bigint >> l.level) - 1
+           OFFSET 0
+         ) n`,
+      [start, end, maxLevel],
+    ),
+  ]);
+  const nodes = unpack(packedNodes);
   // Per level, by offset from the first node the range completes there: cheaper than a map.
   const levels: Buffer[][] = Array.from({ length: maxLevel + 1 }, () => []);
-  for (let at = 0; at < bytes.length; at += 10 + HASH_SIZE) {
-    const level = bytes.readInt16BE(at);
-    levels[level][Number(bytes.readBigInt64BE(at + 2)) - firstCompletedAt(start, level)] = bytes.subarray(at + 10, at + 10 + HASH_SIZE);
+  for (let at = 0; at < nodes.length; at += 10 + HASH_SIZE) {
+    const level = nodes.readInt16BE(at);
+    levels[level][nodes.readUInt32BE(at + 2) * 2 ** 32 + nodes.readUInt32BE(at + 6) - firstCompletedAt(start, level)] = nodes.subarray(at + 10, at + 10 + HASH_SIZE);
   }
-  return (level, index) => levels[level]?.[index - firstCompletedAt(start, level)];
+  return { leaves: { bytes: unpack(leaves) }, stored: (level, index) => levels[level]?.[index - firstCompletedAt(start, level)] };
 }
 
 /** Leaves [start, end) in index order, each as index ‖ length ‖ leaf hash ‖ leaf. */

@@ -54,12 +54,18 @@ export class LogAudit {
    */
   add(index: number, leaf: Buffer, claimedLeafHash: Buffer, stored?: StoredNode): TreeNode[] {
     if (this.firstFailure) return [];
+    return this.addLeafHash(index, leafHash(leaf), claimedLeafHash, stored);
+  }
+
+  /** As `add`, with the leaf hash already computed from the leaf bytes by the caller. */
+  addLeafHash(index: number, hash: Buffer, claimedLeafHash: Buffer, stored?: StoredNode): TreeNode[] {
+    if (this.firstFailure) return [];
     if (index !== this.size) return this.fail({ index: this.size, reason: `entry ${this.size} is missing (next was ${index})` });
-    const hash = leafHash(leaf);
     if (!hash.equals(claimedLeafHash)) return this.fail({ index, reason: `leaf ${index} does not hash to its recorded leaf hash` });
     const completed = this.accumulator.append(hash);
-    for (const node of stored ? completed : []) {
-      if (!stored?.(node.level, node.index)?.equals(node.hash)) {
+    for (let i = 0; stored && i < completed.length; i++) {
+      const node = completed[i];
+      if (!stored(node.level, node.index)?.equals(node.hash)) {
         const first = node.index * 2 ** node.level;
         const what = node.level === 0 ? `the tree's hash of leaf ${first}` : `the tree's node over leaves ${first}..${first + 2 ** node.level - 1}`;
         return this.fail({ index: first, reason: `${what} is missing or does not match the recomputed hash` });

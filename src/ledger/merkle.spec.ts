@@ -589,6 +589,23 @@ describe('streaming root', () => {
     expect(rootFromLeafHashes(stream())).toEqual(merkleRoot(leaves));
     expect(rootFromLeafHashes([])).toEqual(emptyRoot());
   });
+
+  it('resumes from the stored right edge and completes the same nodes as one unbroken run', () => {
+    const leaves = Array.from({ length: 40 }, (_, i) => leafHash(Buffer.from(String(i))));
+    for (const size of [0, 1, 7, 16, 21, 39]) {
+      const whole = new RootAccumulator();
+      const stored = nodeHashesOf(leaves.slice(0, size).flatMap((hash) => whole.append(hash)));
+      const resumed = RootAccumulator.resume(size, stored);
+      expect(resumed.size).toBe(size);
+      expect(resumed.root()).toEqual(whole.root());
+      for (const hash of leaves.slice(size)) expect(resumed.append(hash)).toEqual(whole.append(hash));
+      expect(resumed.root()).toEqual(merkleRoot(leaves));
+    }
+  });
+
+  it('refuses to resume without a node of the right edge', () => {
+    expect(() => RootAccumulator.resume(3, new Map())).toThrow('ledger node (level 1, index 0) was not supplied');
+  });
 });
 
 describe('properties over trees of 1..300 leaves', () => {

@@ -352,6 +352,17 @@ export class RootAccumulator {
   private readonly edge: TreeNode[] = [];
   private count = 0;
 
+  /**
+   * Continues a tree of `treeSize` leaves from its right edge, the nodes listed by `rootNodes(treeSize)`:
+   * appending then needs no other stored node.
+   */
+  static resume(treeSize: number, hashes: NodeHashes): RootAccumulator {
+    const accumulator = new RootAccumulator();
+    for (const coordinate of rootNodes(treeSize)) accumulator.edge.push({ ...coordinate, hash: lookup(hashes, coordinate) });
+    accumulator.count = treeSize;
+    return accumulator;
+  }
+
   get size(): number {
     return this.count;
   }

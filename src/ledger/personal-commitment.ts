@@ -5,13 +5,14 @@
  * The salt is secret and 32 random bytes: names, phone numbers and addresses are too guessable to be
  * hidden by a hash alone.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
+import { pooledRandomBytes } from '../common/random-pool';
 import { isWellFormedUnicode } from './canonical-json';
 
 export const COMMITMENT_SALT_SIZE = 32;
 
 export function newCommitmentSalt(): Buffer {
-  return randomBytes(COMMITMENT_SALT_SIZE);
+  return pooledRandomBytes(COMMITMENT_SALT_SIZE);
 }
 
 /**
@@ -24,7 +25,7 @@ export function commitPersonalValue(salt: Buffer, value: string): string {
   }
   // Buffer.from would replace a lone surrogate by U+FFFD, letting two different strings share a commitment.
   if (!isWellFormedUnicode(value)) throw new TypeError('personal value holds a lone surrogate');
-  return createHash('sha256').update(salt).update(value, 'utf8').digest('hex');
+  return hash('sha256', Buffer.concat([salt, Buffer.from(value, 'utf8')]), 'hex');
 }
 
 /** Whether `commitment` (hex) commits to `value` under `salt`; compared in constant time. */
