@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '../auth/roles';
 import { IdParamPipe } from '../common/id-param.pipe';
-import { Pagination, PaginationDto } from '../common/pagination';
+import { PaginationDto } from '../common/pagination';
 import { CpeInventoryService } from './cpe-inventory.service';
 import { CpeLoansService } from './cpe-loans.service';
-import { AssignCpeDto, CreateCpeDto, CreateCpeInput, CpeViewDto, ListCpeDto, LoanPageDto, ListCpeQuery, ReturnCpeDto } from './cpe.schemas';
+import { AssignCpeDto, CreateCpeDto, CpeViewDto, ListCpeDto, LoanPageDto, ReturnCpeDto } from './cpe.schemas';
 
 @ApiTags('cpe')
 @ApiBearerAuth()
@@ -22,20 +22,20 @@ export class CpeController {
   @ApiOperation({ summary: 'Register a device in stock. A serial or MAC address already in the inventory is a 409.' })
   @ApiResponse({ status: 201, type: CpeViewDto })
   create(@Body() body: CreateCpeDto) {
-    return this.inventory.createCpe(body as CreateCpeInput);
+    return this.inventory.createCpe(body);
   }
 
   @Get()
   @ApiOperation({ summary: 'List devices, optionally by status (in_stock, assigned, broken).' })
   list(@Query() query: ListCpeDto) {
-    return this.inventory.listCpe(query as ListCpeQuery);
+    return this.inventory.listCpe(query);
   }
 
   // Declared before ':id' so that "to-collect" is not read as an id.
   @Get('to-collect')
   @ApiOperation({ summary: 'Devices still lent to a subscription that has ended: to be collected.' })
   toCollect(@Query() query: PaginationDto) {
-    return this.loans.toCollect(query as Pagination);
+    return this.loans.toCollect(query);
   }
 
   @Get(':id')
@@ -49,7 +49,7 @@ export class CpeController {
   @ApiOperation({ summary: 'Who had the device when: its loans, latest first, with how it came back.' })
   @ApiResponse({ status: 200, type: LoanPageDto })
   history(@Param('id', IdParamPipe) id: string, @Query() query: PaginationDto) {
-    return this.loans.history(id, query as Pagination);
+    return this.loans.history(id, query);
   }
 
   @Post(':id/assign')

@@ -36,7 +36,7 @@ export class IpAllocationService {
 
   async assign(subscriptionId: string, input: AssignInput): Promise<AssignmentView> {
     const now = this.clock.now();
-    const validFrom = (input.validFrom as Date | undefined) ?? now;
+    const validFrom = input.validFrom ?? now;
     if (validFrom > now) throw new IpamError(IpamErrorCode.DateInFuture, `validFrom ${validFrom.toISOString()} is in the future; assign once it starts.`);
     for (let attempt = 1; ; attempt++) {
       try {

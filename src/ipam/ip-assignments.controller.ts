@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Roles } from '../auth/roles';
 import { IdParamPipe } from '../common/id-param.pipe';
-import { Pagination, PaginationDto } from '../common/pagination';
+import { PaginationDto } from '../common/pagination';
 import { IpAllocationService } from './ip-allocation.service';
 import { IpAssignmentsService } from './ip-assignments.service';
-import { AssignDto, AssignInput, AssignmentReadDto, AssignmentViewDto, LookupDto, ReleaseDto } from './ipam.schemas';
+import { AssignDto, AssignmentReadDto, AssignmentViewDto, LookupDto, ReleaseDto } from './ipam.schemas';
 
 @ApiTags('ip-assignments')
 @ApiBearerAuth()
@@ -26,13 +26,13 @@ export class IpAssignmentsController {
   })
   @ApiResponse({ status: 201, type: AssignmentViewDto })
   assign(@Param('id', IdParamPipe) subscriptionId: string, @Body() body: AssignDto) {
-    return this.allocation.assign(subscriptionId, body as AssignInput);
+    return this.allocation.assign(subscriptionId, body);
   }
 
   @Get('subscriptions/:id/ip-assignments')
   @ApiOperation({ summary: 'The blocks a subscription holds now.' })
   listCurrent(@Param('id', IdParamPipe) subscriptionId: string, @Query() query: PaginationDto) {
-    return this.assignments.listCurrent(subscriptionId, query as Pagination);
+    return this.assignments.listCurrent(subscriptionId, query);
   }
 
   @Get('ip-assignments')
@@ -57,6 +57,6 @@ export class IpAssignmentsController {
   @ApiOperation({ summary: 'End an assignment (at defaults to now, never in the future); the block then stays in quarantine quarantineDays.' })
   @ApiResponse({ status: 200, type: AssignmentViewDto })
   release(@Param('id', IdParamPipe) id: string, @Body() body: ReleaseDto) {
-    return this.assignments.release(id, body.at as Date | undefined);
+    return this.assignments.release(id, body.at);
   }
 }

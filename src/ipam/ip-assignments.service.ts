@@ -111,7 +111,7 @@ export class IpAssignmentsService implements OnModuleInit {
     const address = addressToPrefix(query.address);
     if (!address.ok) throw invalidField(IpamErrorCode.InvalidAddress, 'address', address.reason);
     const now = this.clock.now();
-    const at = (query.at as Date | undefined) ?? now;
+    const at = query.at ?? now;
     if (at > now) throw new IpamError(IpamErrorCode.DateInFuture, `${at.toISOString()} is in the future: nobody holds an address there yet.`);
     const past = at < now;
     if (past && !query.purpose) {

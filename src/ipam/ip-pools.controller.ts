@@ -2,9 +2,9 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles';
 import { IdParamPipe } from '../common/id-param.pipe';
-import { Pagination, PaginationDto } from '../common/pagination';
+import { PaginationDto } from '../common/pagination';
 import { IpPoolsService } from './ip-pools.service';
-import { CreatePoolDto, CreatePoolInput, PoolUsageViewDto, PoolViewDto } from './ipam.schemas';
+import { CreatePoolDto, PoolUsageViewDto, PoolViewDto } from './ipam.schemas';
 
 @ApiTags('ip-pools')
 @ApiBearerAuth()
@@ -18,13 +18,13 @@ export class IpPoolsController {
   @ApiOperation({ summary: 'Create an IPv4 or IPv6 pool cut into blocks of assignLength. Pools never overlap (409).' })
   @ApiResponse({ status: 201, type: PoolViewDto })
   create(@Body() body: CreatePoolDto) {
-    return this.pools.createPool(body as CreatePoolInput);
+    return this.pools.createPool(body);
   }
 
   @Get()
   @ApiOperation({ summary: 'List pools with their utilisation (size, assigned, quarantined, free, in blocks).' })
   list(@Query() query: PaginationDto) {
-    return this.pools.listPools(query as Pagination);
+    return this.pools.listPools(query);
   }
 
   @Get(':id')

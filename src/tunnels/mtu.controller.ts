@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles';
-import { MtuComputeDto, MtuComputeInput, TunnelMtuViewDto } from './tunnels.schemas';
+import { MtuComputeDto, TunnelMtuViewDto } from './tunnels.schemas';
 import { TunnelsService } from './tunnels.service';
 
 @ApiTags('tunnels')
@@ -20,6 +20,6 @@ export class MtuController {
   })
   @ApiResponse({ status: 200, type: TunnelMtuViewDto })
   compute(@Body() body: MtuComputeDto) {
-    return this.tunnels.compute(body as MtuComputeInput);
+    return this.tunnels.compute(body);
   }
 }

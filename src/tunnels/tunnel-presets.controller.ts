@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '../auth/roles';
 import { IdParamPipe } from '../common/id-param.pipe';
-import { Pagination, PaginationDto } from '../common/pagination';
+import { PaginationDto } from '../common/pagination';
 import { TunnelPresetsService } from './tunnel-presets.service';
 import { CreatePresetDto, CreatePresetInput, PresetViewDto } from './tunnels.schemas';
 
@@ -24,7 +24,7 @@ export class TunnelPresetsController {
   @Get()
   @ApiOperation({ summary: 'List tunnel presets by name.' })
   list(@Query() query: PaginationDto) {
-    return this.presets.listPresets(query as Pagination);
+    return this.presets.listPresets(query);
   }
 
   @Get(':id')
