@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AuthService } from './auth/auth.service';
 import { Clock } from './common/clock';
+import { ApplicationLogger } from './common/logging';
 import { AppConfig } from './config/config';
 import { resolveKeyMaterial } from './config/keys';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
@@ -36,8 +37,9 @@ export async function startLanterne(config: AppConfig, options: { clock?: Clock 
       bufferLogs: true,
     });
     const logger = app.get(Logger);
-    app.useLogger(logger);
+    app.useLogger(new ApplicationLogger(logger));
     app.set('trust proxy', 'loopback');
+    app.disable('x-powered-by');
     app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
     setUpOpenApi(app);
     for (const path of generated) logger.warn(`generated ${path}: keep it secret and back it up apart from the database`);

@@ -1,4 +1,5 @@
-import type { Params } from 'nestjs-pino';
+import { LoggerService, RequestMethod } from '@nestjs/common';
+import type { Logger, Params } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import type { AppConfig } from '../config/config';
 
@@ -27,6 +28,8 @@ export const REDACTED_PATHS = [
 
 export function loggerParams(config: AppConfig): Params {
   return {
+    // Express 5's path syntax: the default '*' makes Nest warn at every start.
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.logLevel,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
@@ -36,4 +39,32 @@ export function loggerParams(config: AppConfig): Params {
       autoLogging: { ignore: (req) => req.url === '/health' },
     },
   };
+}
+
+/** Nest's own start-up chatter (modules loaded, routes mapped): useful when debugging, noise otherwise. */
+const FRAMEWORK_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication']);
+
+/** The pino logger, with the framework's start-up messages moved down to the debug level. */
+export class ApplicationLogger implements LoggerService {
+  constructor(private readonly pino: Logger) {}
+
+  log(message: unknown, ...rest: unknown[]): void {
+    if (FRAMEWORK_CONTEXTS.has(String(rest.at(-1)))) this.pino.debug(message, ...rest);
+    else this.pino.log(message, ...rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.pino.error(message, ...rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.pino.warn(message, ...rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.pino.debug(message, ...rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.pino.verbose(message, ...rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.pino.fatal(message, ...rest);
+  }
 }
