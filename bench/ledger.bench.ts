@@ -4,14 +4,13 @@ import { DataSource, EntityManager } from 'typeorm';
 import { SystemClock } from '../src/common/clock';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { runMigrations } from '../src/database/migrate';
-import { canonicalJson } from '../src/ledger/canonical-json';
 import { CheckpointService } from '../src/ledger/checkpoint.service';
-import { LedgerEntry } from '../src/ledger/ledger-entry';
+import { encodeEntry, LedgerEntry } from '../src/ledger/ledger-entry';
 import { LedgerReader } from '../src/ledger/ledger-reader.service';
 import { LedgerVerifier } from '../src/ledger/ledger-verifier.service';
 import { LedgerService } from '../src/ledger/ledger.service';
 import { leafHash, RootAccumulator, TreeNode } from '../src/ledger/merkle';
-import { durationMs, reportFigure, reportRatio } from './support';
+import { durationMs, interleavedMediansMs, reportFigure, reportRatio } from './support';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const APPENDED = 100_000;
@@ -122,13 +121,13 @@ async function populate(dataSource: DataSource): Promise<AllLeaves> {
       leaves.push(leaf);
       accumulator.append(leafHash(leaf));
     }
-    const at = new Date().toISOString();
+    const at = new Date();
     while (leaves.length < VERIFIED) {
       const batch: { index: number; leaf: Buffer; hash: Buffer }[] = [];
       const nodes: TreeNode[] = [];
       for (let n = 0; n < 25_000 && leaves.length < VERIFIED; n++) {
         const index = leaves.length;
-        const leaf = canonicalJson({ index, at, actor: { id: randomUUID(), role: 'ccj' }, action: 'identity.read', subject: randomUUID(), purpose: 'synthetic benchmark entry', refs: {}, personal: {} });
+        const { leaf } = encodeEntry(index, at, { actor: { id: randomUUID(), role: 'ccj' }, action: 'identity.read', subject: randomUUID(), purpose: 'synthetic benchmark entry' });
         const hash = leafHash(leaf);
         leaves.push(leaf);
         batch.push({ index, leaf, hash });
@@ -174,13 +173,12 @@ async function benchVerify(dataSource: DataSource, verifier: LedgerVerifier, { b
 async function benchProofs(reader: LedgerReader): Promise<void> {
   const runs = 300;
   // Interleaved, so that whatever else loads the machine weighs on both sizes alike.
-  const timings = { large: [] as number[], small: [] as number[] };
-  for (let i = 0; i < runs; i++) {
-    timings.large.push(await durationMs(() => reader.inclusionProof(Math.floor(Math.random() * VERIFIED), VERIFIED)));
-    timings.small.push(await durationMs(() => reader.inclusionProof(Math.floor(Math.random() * 1000), 1000)));
-  }
-  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  reportRatio(`inclusion proof (median of ${runs})`, { label: `at ${VERIFIED.toLocaleString('en')} entries`, ms: median(timings.large) }, { label: 'at 1,000 entries', ms: median(timings.small) }, 2);
+  const [large, small] = await interleavedMediansMs(
+    runs,
+    () => reader.inclusionProof(Math.floor(Math.random() * VERIFIED), VERIFIED),
+    () => reader.inclusionProof(Math.floor(Math.random() * 1000), 1000),
+  );
+  reportRatio(`inclusion proof (median of ${runs})`, { label: `at ${VERIFIED.toLocaleString('en')} entries`, ms: large }, { label: 'at 1,000 entries', ms: small }, 2);
 }
 
 async function onServer(statement: string): Promise<void> {

@@ -41,7 +41,6 @@ export async function startLanterne(config: AppConfig, options: { clock?: Clock 
     app.set('trust proxy', 'loopback');
     app.disable('x-powered-by');
     app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
-    setUpOpenApi(app);
     for (const path of generated) logger.warn(`generated ${path}: keep it secret and back it up apart from the database`);
 
     const firstAdminToken = await ensureFirstAdmin(app, config);
@@ -49,6 +48,7 @@ export async function startLanterne(config: AppConfig, options: { clock?: Clock 
     if (config.role === 'worker') {
       await app.init();
     } else {
+      setUpOpenApi(app);
       await app.listen(config.port, config.host);
       const address = app.getHttpServer().address() as { port: number };
       url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`;

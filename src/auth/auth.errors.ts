@@ -2,7 +2,6 @@ import { assertUnreachable, DomainError, ProblemKind } from '../common/domain-er
 
 export enum AuthErrorCode {
   AccountNotFound = 'account-not-found',
-  SubscriberRequiredForMember = 'subscriber-required-for-member',
   SubscriberNotFound = 'subscriber-not-found',
   AccountRevoked = 'account-revoked',
   LastAdmin = 'last-admin',
@@ -14,8 +13,6 @@ export class AuthError extends DomainError<AuthErrorCode> {
       case AuthErrorCode.AccountNotFound:
       case AuthErrorCode.SubscriberNotFound:
         return 'not-found';
-      case AuthErrorCode.SubscriberRequiredForMember:
-        return 'unprocessable';
       case AuthErrorCode.AccountRevoked:
       case AuthErrorCode.LastAdmin:
         return 'conflict';

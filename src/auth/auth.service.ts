@@ -29,7 +29,8 @@ export class AuthService {
    * Creates an account and returns its bearer token, which exists nowhere else afterwards. The ledger
    * records it, in the same transaction, as created by `actor`.
    */
-  async createAccount(input: CreateAccountInput, actor: Actor, token = newBearerToken()): Promise<{ id: string; token: string }> {
+  async createAccount(input: CreateAccountInput, actor: Actor): Promise<{ id: string; token: string }> {
+    const token = newBearerToken();
     return this.dataSource.transaction(async (em) => {
       if (input.subscriberId && !(await this.subscribers.exists(em, input.subscriberId))) {
         throw new AuthError(AuthErrorCode.SubscriberNotFound, `No subscriber ${input.subscriberId}.`);
@@ -50,7 +51,7 @@ export class AuthService {
     return account && { accountId: account.id, name: account.name, roles: account.roles, subscriberId: account.subscriberId };
   }
 
-  async hasAnyAccount(em: EntityManager = this.dataSource.manager): Promise<boolean> {
+  private async hasAnyAccount(em: EntityManager): Promise<boolean> {
     return (await em.getRepository(Account).count({ take: 1 })) > 0;
   }
 

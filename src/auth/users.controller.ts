@@ -4,7 +4,7 @@ import { IdParamPipe } from '../common/id-param.pipe';
 import { PaginationDto } from '../common/pagination';
 import { AccountsService } from './accounts.service';
 import { AccountViewDto, ChangeRolesDto, CreateAccountDto, CreatedAccountDto, IssuedTokenDto } from './auth.schemas';
-import { AccountView, AuthService } from './auth.service';
+import { AccountView, AuthService, toAccountView } from './auth.service';
 import { Actor, CurrentActor, CurrentPrincipal, Principal, Roles } from './roles';
 
 @ApiTags('accounts')
@@ -69,6 +69,6 @@ export class UsersController {
   @ApiOperation({ summary: 'The account behind the bearer token.' })
   @ApiResponse({ status: 200, type: AccountViewDto })
   me(@CurrentPrincipal() principal: Principal): AccountView {
-    return { id: principal.accountId, name: principal.name, roles: principal.roles, ...(principal.subscriberId ? { subscriberId: principal.subscriberId } : {}) };
+    return toAccountView({ id: principal.accountId, name: principal.name, roles: principal.roles, subscriberId: principal.subscriberId });
   }
 }

@@ -1,8 +1,6 @@
 /** PostgreSQL SQLSTATE codes the services translate into domain errors. */
 export const PG_UNIQUE_VIOLATION = '23505';
-export const PG_FOREIGN_KEY_VIOLATION = '23503';
 export const PG_EXCLUSION_VIOLATION = '23P01';
-export const PG_CHECK_VIOLATION = '23514';
 export const PG_DEADLOCK_DETECTED = '40P01';
 
 export function pgErrorCode(error: unknown): string | undefined {

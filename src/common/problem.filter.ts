@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { ZodValidationException } from 'nestjs-zod';
 import { ZodError } from 'zod';
+import { pgConstraint, pgErrorCode } from './database-errors';
 import { assertUnreachable, DomainError, ProblemKind } from './domain-error';
 
 export interface ProblemDocument {
@@ -92,13 +93,14 @@ function problemFor(exception: unknown): ProblemDocument {
  * PostgreSQL's `detail` quotes values (`Key (email)=(...)`), so only names, codes and the stack go out.
  */
 export function describeSafely(exception: unknown): Record<string, unknown> {
-  const e = exception as { name?: unknown; message?: unknown; stack?: unknown; code?: unknown; constraint?: unknown; driverError?: { code?: unknown; constraint?: unknown } };
+  const e = exception as { name?: unknown; message?: unknown; stack?: unknown };
   const stack = typeof e?.stack === 'string' ? e.stack.split('\n').slice(1).join('\n') : undefined;
-  const pgCode = e?.driverError?.code ?? e?.code;
+  const pgCode = pgErrorCode(exception);
+  const constraint = pgConstraint(exception);
   return {
     name: typeof e?.name === 'string' ? e.name : typeof exception,
-    ...(pgCode !== undefined ? { sqlState: String(pgCode) } : {}),
-    ...(e?.driverError?.constraint ?? e?.constraint ? { constraint: String(e?.driverError?.constraint ?? e?.constraint) } : {}),
+    ...(pgCode !== undefined ? { sqlState: pgCode } : {}),
+    ...(constraint ? { constraint } : {}),
     // A database message can quote input values ("invalid input syntax for type x: ..."); keep only its first words.
     ...(pgCode !== undefined ? { message: String(e.message ?? '').split(':')[0] } : { message: String(e?.message ?? '') }),
     stack,

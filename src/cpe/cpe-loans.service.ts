@@ -40,8 +40,9 @@ export class CpeLoansService implements OnModuleInit {
       if (cpe.status === 'broken') throw new CpeError(CpeErrorCode.Broken, `CPE ${cpe.serial} came back broken and cannot be lent.`);
       await this.subscriptions.lockActiveSubscription(em, subscriptionId);
       await em.getRepository(CpeLoan).insert({ cpeId, subscriptionId, assignedAt: this.clock.now(), assignedBy: principal.accountId });
-      await em.getRepository(Cpe).update(cpeId, { status: 'assigned' });
-      return this.inventory.getCpe(cpeId, em);
+      cpe.status = 'assigned';
+      await em.getRepository(Cpe).update(cpeId, { status: cpe.status });
+      return (await this.inventory.views(em, [cpe]))[0];
     });
   }
 
@@ -51,19 +52,21 @@ export class CpeLoansService implements OnModuleInit {
       const loan = await em.getRepository(CpeLoan).findOneBy({ cpeId, returnedAt: IsNull() });
       if (cpe.status !== 'assigned' || !loan) throw new CpeError(CpeErrorCode.NotAssigned, `CPE ${cpe.serial} is not lent out (${cpe.status}).`);
       await em.getRepository(CpeLoan).update(loan.id, { returnedAt: this.clock.now(), returnedBy: principal.accountId, returnCondition: condition });
-      await em.getRepository(Cpe).update(cpeId, { status: condition === 'ok' ? 'in_stock' : 'broken' });
-      return this.inventory.getCpe(cpeId, em);
+      cpe.status = condition === 'ok' ? 'in_stock' : 'broken';
+      await em.getRepository(Cpe).update(cpeId, { status: cpe.status });
+      return (await this.inventory.views(em, [cpe]))[0];
     });
   }
 
   async history(cpeId: string, page: Pagination): Promise<Page<LoanView>> {
-    await this.inventory.find(this.dataSource.manager, cpeId);
     const [loans, total] = await this.dataSource.getRepository(CpeLoan).findAndCount({
       where: { cpeId },
       order: { assignedAt: 'DESC', id: 'ASC' },
       take: page.limit,
       skip: page.offset,
     });
+    // A device never lent has no history: only then is it worth asking whether it exists (404).
+    if (total === 0) await this.inventory.find(this.dataSource.manager, cpeId);
     return { items: loans.map(toLoanView), total, ...page };
   }
 

@@ -6,7 +6,6 @@ import {
   contains,
   familyBits,
   formatPrefix,
-  isAligned,
   parsePool,
   parsePrefix,
   Pool,
@@ -160,15 +159,6 @@ describe('blockCount', () => {
   });
 });
 
-describe('isAligned', () => {
-  it('holds when the prefix starts on a block boundary', () => {
-    expect(isAligned(prefix('2001:db8:0:100::/56'), 56)).toBe(true);
-    expect(isAligned(prefix('2001:db8::/48'), 56)).toBe(true);
-    expect(isAligned(prefix('2001:db8:0:180::/57'), 56)).toBe(false);
-    expect(isAligned(prefix('192.0.2.4/32'), 30)).toBe(true);
-    expect(isAligned(prefix('192.0.2.5/32'), 30)).toBe(false);
-  });
-});
 
 describe('contains', () => {
   const outer = prefix('2001:db8::/48');

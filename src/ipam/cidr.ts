@@ -118,11 +118,6 @@ export function blockCount(poolLength: number, assignLength: number): bigint {
   return 1n << BigInt(assignLength - poolLength);
 }
 
-/** Whether the prefix starts on a boundary of /assignLength blocks. */
-export function isAligned(prefix: Prefix, assignLength: number): boolean {
-  return (prefix.network & networkMask(prefix.family, assignLength)) === prefix.network;
-}
-
 /** Whether `inner` lies within `outer` (equal prefixes included). */
 export function contains(outer: Prefix, inner: Prefix): boolean {
   return (

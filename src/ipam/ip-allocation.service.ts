@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
+import { iso } from '../common/schemas';
 import { PG_DEADLOCK_DETECTED, PG_EXCLUSION_VIOLATION, pgErrorCode } from '../common/database-errors';
 import { SubscriptionsService } from '../subscribers/subscriptions.service';
 import { validateRequestedPrefix } from './cidr';
@@ -111,7 +112,7 @@ export function toAssignmentView(a: IpAssignment): AssignmentView {
     poolId: a.poolId,
     prefix: a.prefix,
     validFrom: a.validFrom.toISOString(),
-    validUntil: a.validUntil?.toISOString() ?? null,
-    quarantineUntil: a.quarantineUntil?.toISOString() ?? null,
+    validUntil: iso(a.validUntil),
+    quarantineUntil: iso(a.quarantineUntil),
   };
 }

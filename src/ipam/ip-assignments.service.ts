@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import type { Actor } from '../auth/roles';
 import { Clock } from '../common/clock';
+import { iso } from '../common/schemas';
 import { Page, Pagination } from '../common/pagination';
 import { LedgerService } from '../ledger/ledger.service';
 import { SubscriptionsService } from '../subscribers/subscriptions.service';
@@ -62,15 +63,14 @@ export class IpAssignmentsService implements OnModuleInit {
 
   /** A current assignment is operational data; a released one is IP history: it needs a purpose and is recorded. */
   async getAssignment(actor: Actor, id: string, purpose?: string): Promise<AssignmentView> {
-    return this.dataSource.transaction(async (em) => {
-      const assignment = await this.find(em, id);
-      if (!assignment.validUntil) return toAssignmentView(assignment);
-      if (!purpose) {
-        throw invalidField(IpamErrorCode.PurposeRequired, 'purpose', 'this assignment has ended: reading IP history needs a purpose, which is recorded with who asked');
-      }
-      await this.recordPastLookup(em, { actor, address: assignment.prefix, lookupAt: assignment.validFrom, purpose, found: [assignment] });
-      return toAssignmentView(assignment);
-    });
+    const assignment = await this.find(this.dataSource.manager, id);
+    if (!assignment.validUntil) return toAssignmentView(assignment);
+    if (!purpose) {
+      throw invalidField(IpamErrorCode.PurposeRequired, 'purpose', 'this assignment has ended: reading IP history needs a purpose, which is recorded with who asked');
+    }
+    // An ended assignment no longer changes (a second release is refused): only the record needs a transaction.
+    await this.dataSource.transaction((em) => this.recordPastLookup(em, { actor, address: assignment.prefix, lookupAt: assignment.validFrom, purpose, found: [assignment] }));
+    return toAssignmentView(assignment);
   }
 
   /** What a subscription holds now; its past assignments are reached through a purposed lookup. */
@@ -95,8 +95,9 @@ export class IpAssignmentsService implements OnModuleInit {
         throw new IpamError(IpamErrorCode.AlreadyReleased, `Assignment ${id} (${assignment.prefix}) was released at ${assignment.validUntil.toISOString()}.`);
       }
       this.assertNotBeforeStart(assignment, when);
-      await em.query(RELEASE_SQL('a.id = $1'), [id, when]);
-      return toAssignmentView(await this.find(em, id));
+      // TypeORM answers an UPDATE with [rows, affected].
+      const [[released]]: [{ quarantine_until: Date }[], number] = await em.query(`${RELEASE_SQL('a.id = $1')} RETURNING a.quarantine_until`, [id, when]);
+      return toAssignmentView({ ...assignment, validUntil: when, quarantineUntil: released.quarantine_until });
     });
   }
 
@@ -185,6 +186,6 @@ function toLookupItem(row: LookupRow): Omit<AssignmentView, 'quarantineUntil'> {
     poolId: row.pool_id,
     prefix: row.prefix,
     validFrom: row.valid_from.toISOString(),
-    validUntil: row.valid_until?.toISOString() ?? null,
+    validUntil: iso(row.valid_until),
   };
 }

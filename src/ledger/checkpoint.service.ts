@@ -42,7 +42,7 @@ export class CheckpointService {
        ON CONFLICT (tree_size, issued_at) DO NOTHING`,
       [treeSize, issuedAt, Buffer.from(checkpoint.rootHash, 'hex'), Buffer.from(checkpoint.signature, 'base64'), checkpoint.publicKey],
     );
-    return (await this.find(treeSize, issuedAt)) ?? checkpoint;
+    return checkpoint;
   }
 
   /** One stored checkpoint per distinct (size, root) up to `treeSize`, smallest first. */

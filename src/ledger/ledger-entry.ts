@@ -15,10 +15,6 @@ export const LEDGER_ACTIONS = [
   'identity.read',
   'identity.disclosed',
   'ip-history.looked-up',
-  'retention.run',
-  'proposal.opened',
-  'proposal.position-taken',
-  'proposal.closed',
   'configuration.changed',
   'ledger.personal-values.read',
 ] as const;

@@ -53,7 +53,7 @@ export class LedgerController {
   })
   @ApiResponse({ status: 200, type: [EntryDto] })
   entries(@Query() query: EntriesQueryDto) {
-    return this.reader.entries(query.start as number, query.end as number);
+    return this.reader.entries(query.start, query.end);
   }
 
   @Get('proofs/inclusion')
@@ -65,7 +65,7 @@ export class LedgerController {
   })
   @ApiResponse({ status: 200, type: InclusionProofDto })
   inclusion(@Query() query: InclusionQueryDto) {
-    return this.reader.inclusionProof(query.index as number, query.treeSize as number);
+    return this.reader.inclusionProof(query.index, query.treeSize);
   }
 
   @Get('proofs/consistency')
@@ -77,7 +77,7 @@ export class LedgerController {
   })
   @ApiResponse({ status: 200, type: ConsistencyProofDto })
   consistency(@Query() query: ConsistencyQueryDto) {
-    return this.reader.consistencyProof(query.first as number, query.second as number);
+    return this.reader.consistencyProof(query.first, query.second);
   }
 
   @Get('verify')
@@ -103,6 +103,6 @@ export class LedgerController {
   })
   @ApiResponse({ status: 200, type: PersonalValuesDto })
   personal(@Param() params: EntryIndexParamDto, @Query() query: PurposeQueryDto, @CurrentActor() actor: Actor) {
-    return this.personalValues.read(params.index as number, query.purpose, actor);
+    return this.personalValues.read(params.index, query.purpose, actor);
   }
 }

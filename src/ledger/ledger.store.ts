@@ -4,7 +4,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { StoredNode } from './log-audit';
-import { HASH_SIZE, NodeCoordinate, nodeHashesOf, rootNodes, TreeNode } from './merkle';
+import { HASH_SIZE, NodeCoordinate, nodeHashesOf, TreeNode } from './merkle';
 
 export interface LeafRow {
   index: number;
@@ -25,16 +25,13 @@ export interface SealedPersonalValue {
 /**
  * Locks the head row until the caller's transaction ends (appends queue up behind it) and reads the
  * right edge of the tree at that size (`rootNodes`), in one round trip: see ledger_lock_right_edge.
- * Should its nodes ever come back incomplete, they are read again under the lock.
  */
 export async function lockTreeEdge(em: EntityManager): Promise<{ treeSize: number; edge: Map<string, Buffer> }> {
   const rows: { head_size: string; node_level: number | null; node_index: string | null; node_hash: Buffer | null }[] = await em.query(
     'SELECT * FROM ledger_lock_right_edge()',
   );
   const treeSize = Number(rows[0].head_size);
-  const coordinates = rootNodes(treeSize);
   const found = rows.filter((row) => row.node_hash !== null);
-  if (found.length < coordinates.length) return { treeSize, edge: await readNodes(em, coordinates) };
   return { treeSize, edge: nodeHashesOf(found.map((row) => ({ level: Number(row.node_level), index: Number(row.node_index), hash: row.node_hash as Buffer }))) };
 }
 

@@ -122,32 +122,6 @@ export function nodeHashesOf(nodes: Iterable<TreeNode>): Map<string, Buffer> {
 }
 
 /**
- * Left siblings to read before appending leaf `index`: one per level while the new node is a right
- * child, since each such parent becomes complete. At most log2(index + 1) nodes.
- */
-export function appendSiblingNodes(index: number): NodeCoordinate[] {
-  assertSafeCount(index, 'leaf index');
-  const siblings: NodeCoordinate[] = [];
-  for (let level = 0, i = index; i % 2 === 1; level++, i = (i - 1) / 2) siblings.push({ level, index: i - 1 });
-  return siblings;
-}
-
-/**
- * The nodes completed by appending leaf `index` with hash `hash`, to insert beside the leaf: the leaf
- * itself at level 0, then each parent while the new node is a right child. Reads only the nodes
- * listed by `appendSiblingNodes(index)`.
- */
-export function completedNodesOnAppend(index: number, hash: Buffer, siblings: NodeHashes): TreeNode[] {
-  let node: TreeNode = { level: 0, index, hash };
-  const completed = [node];
-  for (const sibling of appendSiblingNodes(index)) {
-    node = { level: sibling.level + 1, index: sibling.index / 2, hash: nodeHash(lookup(siblings, sibling), node.hash) };
-    completed.push(node);
-  }
-  return completed;
-}
-
-/**
  * A range of leaves [start, end) that the RFC recursion visits: start < end, and start is 0 or a multiple of
  * the smallest power of two ≥ end − start (a "valid subtree" in draft-ietf-plants-merkle-tree-certs). So
  * it is either a complete aligned subtree or the right edge of one.
@@ -367,7 +341,7 @@ export class RootAccumulator {
     return this.count;
   }
 
-  /** Appends the next leaf hash; returns the nodes it completes, as `completedNodesOnAppend` does. */
+  /** Appends the next leaf hash; returns the nodes it completes. */
   append(hash: Buffer): TreeNode[] {
     let node: TreeNode = { level: 0, index: this.count, hash };
     const completed = [node];

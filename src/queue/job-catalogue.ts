@@ -5,4 +5,5 @@
 export const JOB_CATALOGUE = [{ queue: 'maintenance', name: 'heartbeat' }] as const;
 
 export type QueueName = (typeof JOB_CATALOGUE)[number]['queue'];
+export const QUEUE_NAMES: QueueName[] = [...new Set(JOB_CATALOGUE.map((job) => job.queue))];
 export type JobName = (typeof JOB_CATALOGUE)[number]['name'];

@@ -3,7 +3,7 @@ import { Job, Worker } from 'bullmq';
 import { z } from 'zod';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { QUEUE_OPTIONS } from './queue.tokens';
-import { JOB_CATALOGUE, JobName, QueueName } from './job-catalogue';
+import { JOB_CATALOGUE, JobName, QUEUE_NAMES, QueueName } from './job-catalogue';
 
 type JobHandler = (payload: unknown, job: Job) => Promise<unknown>;
 
@@ -37,14 +37,13 @@ export class JobRegistry implements OnApplicationBootstrap, OnApplicationShutdow
     const missing = this.missingHandlers();
     if (missing.length > 0) throw new Error(`Jobs without a handler: ${missing.join(', ')}`);
     if (this.config.role === 'api') return;
-    const queues = [...new Set(JOB_CATALOGUE.map((job) => job.queue))];
-    for (const queue of queues) {
+    for (const queue of QUEUE_NAMES) {
       const worker = new Worker(queue, (job) => this.run(queue, job), { connection: this.queueOptions.connection as never, prefix: this.queueOptions.prefix, concurrency: 4 });
       worker.on('failed', (job, error) => this.logger.warn({ queue, job: job?.name, jobId: job?.id, error: error.message }, 'job failed'));
       worker.on('error', (error) => this.logger.error({ queue, error: error.message }, 'worker error'));
       this.workers.push(worker);
     }
-    this.logger.log(`workers started on ${queues.join(', ')}`);
+    this.logger.log(`workers started on ${QUEUE_NAMES.join(', ')}`);
   }
 
   /** Lets in-flight jobs finish before the process exits. */

@@ -1,10 +1,9 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { JOB_CATALOGUE } from './job-catalogue';
+import { QUEUE_NAMES } from './job-catalogue';
 import { JobRegistry } from './job-registry';
 import { QUEUE_OPTIONS } from './queue.tokens';
 
-const queueNames = [...new Set(JOB_CATALOGUE.map((job) => job.queue))];
 
 @Global()
 @Module({})
@@ -12,7 +11,7 @@ export class QueueModule {
   static forRoot(connection: object, prefix: string): DynamicModule {
     return {
       module: QueueModule,
-      imports: [BullModule.forRoot({ connection: connection as never, prefix }), BullModule.registerQueue(...queueNames.map((name) => ({ name })))],
+      imports: [BullModule.forRoot({ connection: connection as never, prefix }), BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name })))],
       providers: [{ provide: QUEUE_OPTIONS, useValue: { connection, prefix } }, JobRegistry],
       exports: [BullModule, JobRegistry],
     };

@@ -31,7 +31,6 @@ export type UpdateSubscriberInput = z.infer<typeof UpdateSubscriberSchema>;
 export class UpdateSubscriberDto extends createZodDto(UpdateSubscriberSchema) {}
 
 export const AtSchema = z.object({ at: Rfc3339.optional().describe('When it took effect; defaults to now, may lie in the past.') }).strict();
-export type AtInput = z.infer<typeof AtSchema>;
 export class AtDto extends createZodDto(AtSchema) {}
 
 export const ListSubscribersSchema = PaginationSchema.extend({

@@ -3,7 +3,7 @@
  * technician to paste into the CPE's configuration: the tunnel MTU and the TCP MSS clamp that
  * keeps TCP segments from exceeding it when path MTU discovery is broken.
  */
-import { LAYER_HEADERS, TunnelLayer } from './mtu';
+import { LAYER_HEADERS, overheadOf, TunnelLayer } from './mtu';
 
 export interface TunnelSettings {
   innerMtu: number;
@@ -69,6 +69,6 @@ export function renderOpenvpnFragment(settings: TunnelSettings): string {
 function overheadComment(settings: TunnelSettings): string {
   if (settings.layers.length === 0) return `Lanterne: tunnel MTU ${settings.innerMtu}, no encapsulation counted`;
   const parts = settings.layers.map((layer) => `${layer} ${LAYER_HEADERS[layer].bytes}`);
-  const overhead = settings.layers.reduce((sum, layer) => sum + LAYER_HEADERS[layer].bytes, 0);
+  const overhead = overheadOf(settings.layers);
   return `Lanterne: tunnel MTU ${settings.innerMtu} = underlay MTU - ${overhead} bytes (${parts.join(' + ')})`;
 }

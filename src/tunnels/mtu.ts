@@ -78,6 +78,16 @@ export type TunnelMtuOutcome =
   | { ok: true; result: TunnelMtu }
   | { ok: false; reason: string; innerMtu: number; minimum: number; family: CarriedFamily };
 
+/** Each layer with the header bytes it adds, outermost first. */
+export function layerBytes(layers: readonly TunnelLayer[]): { name: TunnelLayer; bytes: number }[] {
+  return layers.map((name) => ({ name, bytes: LAYER_HEADERS[name].bytes }));
+}
+
+/** The bytes a stack of layers adds to every packet. */
+export function overheadOf(layers: readonly TunnelLayer[]): number {
+  return layers.reduce((sum, layer) => sum + LAYER_HEADERS[layer].bytes, 0);
+}
+
 /**
  * innerMtu = underlayMtu − Σ header bytes. Refused when a carried family's minimum is not met;
  * the strictest unmet minimum is reported, since meeting it meets the others too.
@@ -86,8 +96,8 @@ export function computeTunnelMtu(request: TunnelMtuRequest): TunnelMtuOutcome {
   if (request.carries.length === 0) {
     throw new RangeError('a tunnel carries at least one address family');
   }
-  const layers = request.layers.map((name) => ({ name, bytes: LAYER_HEADERS[name].bytes }));
-  const overhead = layers.reduce((sum, layer) => sum + layer.bytes, 0);
+  const layers = layerBytes(request.layers);
+  const overhead = overheadOf(request.layers);
   const innerMtu = request.underlayMtu - overhead;
 
   const unmet = [...new Set(request.carries)]

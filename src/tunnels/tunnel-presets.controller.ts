@@ -4,7 +4,7 @@ import { CurrentPrincipal, Principal, Roles } from '../auth/roles';
 import { IdParamPipe } from '../common/id-param.pipe';
 import { PaginationDto } from '../common/pagination';
 import { TunnelPresetsService } from './tunnel-presets.service';
-import { CreatePresetDto, CreatePresetInput, PresetViewDto } from './tunnels.schemas';
+import { CreatePresetDto, PresetViewDto } from './tunnels.schemas';
 
 @ApiTags('tunnels')
 @ApiBearerAuth()
@@ -18,7 +18,7 @@ export class TunnelPresetsController {
   @ApiOperation({ summary: "Name an operator's line (underlay MTU and usual layers) for reuse in tunnel settings." })
   @ApiResponse({ status: 201, type: PresetViewDto })
   create(@Body() body: CreatePresetDto, @CurrentPrincipal() principal: Principal) {
-    return this.presets.createPreset(body as CreatePresetInput, principal);
+    return this.presets.createPreset(body, principal);
   }
 
   @Get()

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../auth/roles';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../common/database-errors';
 import { Page, Pagination } from '../common/pagination';
-import { LAYER_HEADERS, TunnelLayer } from './mtu';
+import { overheadOf, TunnelLayer } from './mtu';
 import { TunnelPreset } from './tunnel-preset.entity';
 import { TunnelsError, TunnelsErrorCode } from './tunnels.errors';
 import { CreatePresetInput } from './tunnels.schemas';
@@ -63,7 +63,7 @@ function toPresetView(preset: TunnelPreset): PresetView {
     description: preset.description,
     underlayMtu: preset.underlayMtu,
     layers: preset.layers,
-    overhead: preset.layers.reduce((sum, layer) => sum + LAYER_HEADERS[layer].bytes, 0),
+    overhead: overheadOf(preset.layers),
     createdAt: preset.createdAt.toISOString(),
   };
 }

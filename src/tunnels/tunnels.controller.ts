@@ -2,7 +2,7 @@ import { Body, Controller, Get, Header, Param, Put, Query } from '@nestjs/common
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles';
 import { IdParamPipe } from '../common/id-param.pipe';
-import { SetTunnelDto, SetTunnelInput, TunnelConfigFormat, TunnelConfigQueryDto, TunnelViewDto } from './tunnels.schemas';
+import { SetTunnelDto, TunnelConfigQueryDto, TunnelViewDto } from './tunnels.schemas';
 import { TunnelsService } from './tunnels.service';
 
 @ApiTags('tunnels')
@@ -16,7 +16,7 @@ export class TunnelsController {
   @ApiOperation({ summary: "Set an active subscription's tunnel (explicit values, or a preset plus overrides) and store the computed MTU and MSS." })
   @ApiResponse({ status: 200, type: TunnelViewDto })
   set(@Param('id', IdParamPipe) subscriptionId: string, @Body() body: SetTunnelDto) {
-    return this.tunnels.setTunnel(subscriptionId, body as SetTunnelInput);
+    return this.tunnels.setTunnel(subscriptionId, body);
   }
 
   @Get()
@@ -31,6 +31,6 @@ export class TunnelsController {
   @ApiProduces('text/plain')
   @ApiOperation({ summary: 'The CPE-side configuration fragment (wg-quick [Interface] or OpenVPN options) with the MTU and the MSS clamp.' })
   config(@Param('id', IdParamPipe) subscriptionId: string, @Query() query: TunnelConfigQueryDto) {
-    return this.tunnels.renderConfig(subscriptionId, query.format as TunnelConfigFormat | undefined);
+    return this.tunnels.renderConfig(subscriptionId, query.format);
   }
 }

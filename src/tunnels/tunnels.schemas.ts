@@ -34,7 +34,6 @@ export const MtuComputeSchema = z.object({
     })
     .describe('Address families carried inside the tunnel; each sets a minimum inner MTU (IPv4 576, IPv6 1280)'),
 });
-export type MtuComputeInput = z.infer<typeof MtuComputeSchema>;
 
 export class MtuComputeDto extends createZodDto(MtuComputeSchema.strict()) {}
 

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { SubscriptionsService } from '../subscribers/subscriptions.service';
 import { renderOpenvpnFragment, renderWireguardFragment } from './cpe-config';
-import { computeTunnelMtu, LAYER_HEADERS, TunnelLayer, TunnelMtu, TunnelMtuRequest } from './mtu';
+import { computeTunnelMtu, layerBytes, TunnelLayer, TunnelMtu, TunnelMtuRequest } from './mtu';
 import { SubscriptionTunnel } from './subscription-tunnel.entity';
 import { TunnelPresetsService } from './tunnel-presets.service';
 import { TunnelsError, TunnelsErrorCode } from './tunnels.errors';
@@ -85,10 +85,11 @@ export class TunnelsService {
   }
 
   private async findTunnel(subscriptionId: string): Promise<SubscriptionTunnel> {
-    await this.subscriptions.getSubscription(subscriptionId);
     const tunnel = await this.dataSource.getRepository(SubscriptionTunnel).findOneBy({ subscriptionId });
-    if (!tunnel) throw new TunnelsError(TunnelsErrorCode.TunnelNotConfigured, `Subscription ${subscriptionId} has no tunnel settings yet.`);
-    return tunnel;
+    if (tunnel) return tunnel;
+    // No settings: an unknown subscription is a 404 of its own, a known one has simply none yet.
+    await this.subscriptions.getSubscription(subscriptionId);
+    throw new TunnelsError(TunnelsErrorCode.TunnelNotConfigured, `Subscription ${subscriptionId} has no tunnel settings yet.`);
   }
 }
 
@@ -100,7 +101,7 @@ function toTunnelView(t: SubscriptionTunnel): TunnelView {
     carries: t.carries,
     innerMtu: t.innerMtu,
     overhead: t.overhead,
-    layers: t.layers.map((name) => ({ name, bytes: LAYER_HEADERS[name].bytes })),
+    layers: layerBytes(t.layers),
     ...(t.mssIpv4 !== null ? { mssIpv4: t.mssIpv4 } : {}),
     ...(t.mssIpv6 !== null ? { mssIpv6: t.mssIpv6 } : {}),
     warnings: t.warnings,

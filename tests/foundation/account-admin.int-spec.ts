@@ -1,3 +1,4 @@
+import { LeafJson, storedLeaves } from '../support/ledger';
 import { makeSubscriber } from '../factories/subscriber.factory';
 import { bearer, createTestApp, TestApp } from '../support/test-app';
 
@@ -8,8 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const lastEntry = async () =>
-  (await app.sql<{ entry: any }>(`SELECT convert_from(leaf, 'UTF8')::jsonb AS entry FROM ledger_leaves ORDER BY index DESC LIMIT 1`))[0].entry;
+const lastEntry = async () => (await storedLeaves(app)).at(-1) as LeafJson;
 const adminId = async () => (await app.http.get('/api/v1/me').set(bearer(app.adminToken))).body.id as string;
 
 async function createAccount(body: object) {

@@ -1,4 +1,5 @@
 import { makeSubscriber, makeSubscription } from '../factories/subscriber.factory';
+import { countRows, expectBadInput, Method } from '../support/refusals';
 import { bearer, createTestApp, TestApp } from '../support/test-app';
 
 let app: TestApp;
@@ -10,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const countRows = async (table: string) => Number((await app.sql<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0].n);
+const rowsIn = async (table: string) => (await countRows(app, [table]))[table];
 
 describe('subscribers', () => {
   it('registers-members-with-sequential-member-numbers-as-pending', async () => {
@@ -147,24 +148,17 @@ describe('bad input changes nothing', () => {
     ['POST', '/api/v1/users', 'accounts', { name: 'x', roles: ['wizard'] }, 'roles.0'],
     ['POST', '/api/v1/users', 'accounts', { name: 'x', roles: ['member'] }, 'subscriberId'],
   ];
-  it.each(cases)('%s %s %j → 400 problem+json naming the field', async (method, path, table, body, field) => {
-    const before = await countRows(table);
-    const token = path.includes('users') ? app.adminToken : tech;
-    const r = await app.http[method.toLowerCase() as 'post'](path).set(bearer(token)).send(body as object);
-    expect(r.status).toBe(400);
-    expect(r.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(r.body).toMatchObject({ status: 400, title: 'Bad Request' });
-    expect(r.body.errors.map((e: { path: string }) => e.path)).toContain(field);
-    expect(await countRows(table)).toBe(before);
-  });
+  it.each(cases)('%s %s %j → 400 problem+json naming the field', (method, path, table, body, field) =>
+    expectBadInput(app, path.includes('users') ? app.adminToken : tech, [table], method.toLowerCase() as Method, path, body as object, field),
+  );
 
   it('malformed-json-is-a-400-problem', async () => {
-    const before = await countRows('subscribers');
+    const before = await rowsIn('subscribers');
     const r = await app.http.post('/api/v1/subscribers').set(bearer(tech)).set('content-type', 'application/json').send('{"displayName": ');
     expect(r.status).toBe(400);
     expect(r.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(r.body.detail).toMatch(/JSON/);
-    expect(await countRows('subscribers')).toBe(before);
+    expect(await rowsIn('subscribers')).toBe(before);
   });
 
   it.each([

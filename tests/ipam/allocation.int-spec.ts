@@ -1,3 +1,4 @@
+import { storedLeaves } from '../support/ledger';
 import { Client } from 'pg';
 import { IpAllocationService } from '../../src/ipam/ip-allocation.service';
 import { assign, makeActiveSubscription, makePool } from '../factories/network.factory';
@@ -258,7 +259,6 @@ describe('subscriptions and dates', () => {
     expect(await leaves()).toBe(before);
     const one = await app.http.get(`/api/v1/ip-assignments/${a.id}`).query({ purpose: 'ticket 12: former address' }).set(bearer(tech));
     expect(one.body).toMatchObject({ id: a.id, validUntil: app.clock.now().toISOString() });
-    const [entry] = await app.sql<{ entry: any }>(`SELECT convert_from(leaf, 'UTF8')::jsonb AS entry FROM ledger_leaves ORDER BY index DESC LIMIT 1`);
-    expect(entry.entry).toMatchObject({ action: 'ip-history.looked-up', purpose: 'ticket 12: former address', refs: { assignments: [a.id] } });
+    expect((await storedLeaves(app)).at(-1)).toMatchObject({ action: 'ip-history.looked-up', purpose: 'ticket 12: former address', refs: { assignments: [a.id] } });
   });
 });

@@ -16,7 +16,9 @@ beforeAll(async () => {
   outsiders = await outsiderTokens(app, tech);
   poolId = (await makePool(app, tech, '192.0.2.0/24', 32)).id;
   subscriptionId = await makeActiveSubscription(app, tech);
-  assignmentId = (await assign(app, tech, subscriptionId, { poolId: ':pool' })).body.id;
+  const assignment = await assign(app, tech, subscriptionId, { poolId });
+  expect(assignment.status).toBe(201);
+  assignmentId = assignment.body.id;
 });
 afterAll(() => app.close());
 

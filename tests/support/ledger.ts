@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from '../../src/auth/roles';
 import { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { LedgerService } from '../../src/ledger/ledger.service';
@@ -36,11 +37,10 @@ export async function tamper(app: TestApp, ...statements: [string, unknown[]?][]
 }
 
 /** Appends entries through the service, in a transaction of their own. */
-export async function appendEntries(app: TestApp, count: number, action: 'configuration.changed' = 'configuration.changed'): Promise<number[]> {
+export async function appendEntries(app: TestApp, count: number): Promise<number[]> {
   const ledger = app.lanterne.app.get(LedgerService);
-  const dataSource = app.lanterne.app.get<DataSource>(getDataSourceToken());
-  const entries = Array.from({ length: count }, (_, i) => ({ actor: { id: null, role: 'system' as const }, action, refs: { setting: `s${i}` } }));
-  return dataSource.transaction((em) => ledger.recordMany(em, entries));
+  const entries = Array.from({ length: count }, (_, i) => ({ actor: SYSTEM_ACTOR, action: 'configuration.changed' as const, refs: { setting: `s${i}` } }));
+  return dataSourceOf(app).transaction((em) => ledger.recordMany(em, entries));
 }
 
 export function dataSourceOf(app: TestApp): DataSource {
