@@ -5,7 +5,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { DataSource } from 'typeorm';
-import type { Actor } from '../src/auth/roles';
+import type { Actor } from '../src/common/access';
 import { loadConfig } from '../src/config/config';
 import { resolveKeyMaterial } from '../src/config/keys';
 import { runMigrations } from '../src/database/migrate';
@@ -100,7 +100,7 @@ async function fill(sql: Client, url: string): Promise<Fixtures> {
   await sql.query('VACUUM ANALYZE ip_assignments');
   await sql.query('VACUUM ANALYZE ip_pool_chunks');
   await sql.query('CHECKPOINT');
-  return { actor: { id: accountId, role: 'technician' }, subscriptions, pools: { small, large, fresh } };
+  return { actor: { id: accountId, name: 'bench technician', roles: ['technician'], role: 'technician', subscriberId: null }, subscriptions, pools: { small, large, fresh } };
 }
 
 /** (1) One address and one instant inside one of its four historic periods, drawn at random. */

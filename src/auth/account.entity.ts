@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { Role } from './roles';
+import type { Role } from '../common/access';
 
 @Entity('accounts')
 export class Account {

@@ -9,7 +9,7 @@ import { AuthError, AuthErrorCode } from './auth.errors';
 import { ChangeRolesInput } from './auth.schemas';
 import { AccountView, toAccountView } from './auth.service';
 import { hashBearerToken, newBearerToken } from './bearer-token';
-import { Actor } from './roles';
+import { Actor } from '../common/access';
 
 /**
  * What an admin does to an existing account: change its roles, issue a new token, revoke it.

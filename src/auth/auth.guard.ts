@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { CommonError, CommonErrorCode } from '../common/common.errors';
 import { AuthFailureLimiter } from './auth-failure-limiter';
 import { AuthService } from './auth.service';
-import { ACCESS_METADATA, Actor, Principal, RouteAccess } from './roles';
+import { ACCESS_METADATA, Actor, RouteAccess } from '../common/access';
 
 /** Checks the bearer token and the route's role list on every request. */
 @Injectable()
@@ -19,7 +19,7 @@ export class AuthGuard implements CanActivate {
     const access = this.reflector.getAllAndOverride<RouteAccess | undefined>(ACCESS_METADATA, [context.getHandler(), context.getClass()]);
     // The start-up check makes this unreachable; refusing keeps a mistake from opening a route.
     if (!access) throw new CommonError(CommonErrorCode.Forbidden, 'This route declares no access rule.');
-    const request = context.switchToHttp().getRequest<Request & { principal?: Principal; actor?: Actor }>();
+    const request = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
     const header = request.headers.authorization;
     if (access.public && !header) return true;
 
@@ -30,17 +30,16 @@ export class AuthGuard implements CanActivate {
       throw new CommonError(CommonErrorCode.TooManyAuthFailures, `Too many failed authentications; retry in ${retryAfter} s.`);
     }
     const token = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
-    const principal = token ? await this.auth.authenticate(token) : null;
-    if (!principal) {
+    const account = token ? await this.auth.authenticate(token) : null;
+    if (!account) {
       if (header) this.limiter.recordFailure(client);
       if (access.public) return true;
       throw new CommonError(CommonErrorCode.Unauthenticated, header ? 'The bearer token is not valid.' : 'This route needs an Authorization: Bearer token.');
     }
-    request.principal = principal;
     // The role the ledger records: the first of the account's roles that this route admits.
-    const actingRole = access.public ? principal.roles[0] : principal.roles.find((role) => access.roles.includes(role));
+    const actingRole = access.public ? account.roles[0] : account.roles.find((role) => access.roles.includes(role));
     if (!actingRole) throw new CommonError(CommonErrorCode.Forbidden, `This route is for: ${access.public ? 'anyone' : access.roles.join(', ')}.`);
-    request.actor = { id: principal.accountId, role: actingRole };
+    request.actor = { ...account, role: actingRole };
     return true;
   }
 }

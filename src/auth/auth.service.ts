@@ -8,7 +8,7 @@ import { Account } from './account.entity';
 import { AuthError, AuthErrorCode } from './auth.errors';
 import { CreateAccountInput } from './auth.schemas';
 import { hashBearerToken, newBearerToken } from './bearer-token';
-import { Actor, Principal, Role, SYSTEM_ACTOR } from './roles';
+import { Actor, Role, SYSTEM_ACTOR } from '../common/access';
 
 export interface AccountView {
   id: string;
@@ -46,9 +46,10 @@ export class AuthService {
     });
   }
 
-  async authenticate(token: string): Promise<Principal | null> {
+  /** The account behind a token, as an actor still to be given the role it acts under on the route. */
+  async authenticate(token: string): Promise<Omit<Actor, 'role'> | null> {
     const account = await this.dataSource.getRepository(Account).findOneBy({ tokenHash: hashBearerToken(token), revokedAt: IsNull() });
-    return account && { accountId: account.id, name: account.name, roles: account.roles, subscriberId: account.subscriberId };
+    return account && { id: account.id, name: account.name, roles: account.roles, subscriberId: account.subscriberId };
   }
 
   private async hasAnyAccount(em: EntityManager): Promise<boolean> {

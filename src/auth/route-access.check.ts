@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { PATH_METADATA } from '@nestjs/common/constants';
-import { ACCESS_METADATA } from './roles';
+import { ACCESS_METADATA } from '../common/access';
 
 /** Refuses to start when a route does not state who may call it: no route is open by omission. */
 @Injectable()

@@ -5,7 +5,7 @@ import { PaginationDto } from '../common/pagination';
 import { AccountsService } from './accounts.service';
 import { AccountViewDto, ChangeRolesDto, CreateAccountDto, CreatedAccountDto, IssuedTokenDto } from './auth.schemas';
 import { AccountView, AuthService, toAccountView } from './auth.service';
-import { Actor, CurrentActor, CurrentPrincipal, Principal, Roles } from './roles';
+import { Actor, CurrentActor, Roles } from '../common/access';
 
 @ApiTags('accounts')
 @ApiBearerAuth()
@@ -68,7 +68,7 @@ export class UsersController {
   @Roles('admin', 'technician', 'ccj', 'member')
   @ApiOperation({ summary: 'The account behind the bearer token.' })
   @ApiResponse({ status: 200, type: AccountViewDto })
-  me(@CurrentPrincipal() principal: Principal): AccountView {
-    return toAccountView({ id: principal.accountId, name: principal.name, roles: principal.roles, subscriberId: principal.subscriberId });
+  me(@CurrentActor() actor: Actor): AccountView {
+    return toAccountView({ id: actor.id!, name: actor.name, roles: actor.roles, subscriberId: actor.subscriberId });
   }
 }

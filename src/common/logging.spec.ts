@@ -18,7 +18,7 @@ function capture() {
 
 describe('personal data never reaches a log line', () => {
   it('redacts personal fields and tokens wherever they appear', () => {
-    const options = loggerParams(loadConfig({})).pinoHttp as pino.LoggerOptions;
+    const options = loggerParams(loadConfig({}).logLevel).pinoHttp as pino.LoggerOptions;
     const out = capture();
     const logger = pino({ redact: options.redact }, out.stream);
     logger.info({ subscriber: { email: 'alice@example.org', displayName: 'Alice' }, legalName: 'Alice Martin', phone: '+32470000000', req: { headers: { authorization: 'Bearer lnt_secret' } } }, 'x');
@@ -28,7 +28,7 @@ describe('personal data never reaches a log line', () => {
   });
 
   it('logs requests by path only: query strings carry searches and addresses', () => {
-    const serializers = (loggerParams(loadConfig({})).pinoHttp as pino.LoggerOptions).serializers as Record<string, (v: unknown) => unknown>;
+    const serializers = (loggerParams(loadConfig({}).logLevel).pinoHttp as pino.LoggerOptions).serializers as Record<string, (v: unknown) => unknown>;
     expect(serializers.req({ id: 1, method: 'GET', url: '/api/v1/subscribers?q=alice%40example.org' })).toEqual({ id: 1, method: 'GET', url: '/api/v1/subscribers' });
   });
 

@@ -1,7 +1,6 @@
 import { LoggerService, RequestMethod } from '@nestjs/common';
 import type { Logger, Params } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
-import type { AppConfig } from '../config/config';
 
 /**
  * Personal values never reach a log line: request bodies and query strings are not logged at
@@ -26,12 +25,12 @@ export const REDACTED_PATHS = [
   'token',
 ];
 
-export function loggerParams(config: AppConfig): Params {
+export function loggerParams(level: string): Params {
   return {
     // Express 5's path syntax: the default '*' makes Nest warn at every start.
     forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
-      level: config.logLevel,
+      level,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       serializers: {
         req: (req: IncomingMessage & { id?: unknown }) => ({ id: req.id, method: req.method, url: (req.url ?? '').split('?')[0] }),

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull, Not } from 'typeorm';
-import type { Principal } from '../auth/roles';
+import type { Actor } from '../common/access';
 import { Clock } from '../common/clock';
 import { Page, Pagination } from '../common/pagination';
 import { SubscriptionsService } from '../subscribers/subscriptions.service';
@@ -33,25 +33,25 @@ export class CpeLoansService implements OnModuleInit {
     this.subscriptions.onSubscriptionEnded((em, subscriptionId, at) => this.markToCollect(em, subscriptionId, at));
   }
 
-  async assign(cpeId: string, subscriptionId: string, principal: Principal): Promise<CpeView> {
+  async assign(cpeId: string, subscriptionId: string, actor: Actor): Promise<CpeView> {
     return this.dataSource.transaction(async (em) => {
       const cpe = await this.inventory.find(em, cpeId, true);
       if (cpe.status === 'assigned') throw new CpeError(CpeErrorCode.AlreadyAssigned, `CPE ${cpe.serial} is already lent out; return it first.`);
       if (cpe.status === 'broken') throw new CpeError(CpeErrorCode.Broken, `CPE ${cpe.serial} came back broken and cannot be lent.`);
       await this.subscriptions.lockActiveSubscription(em, subscriptionId);
-      await em.getRepository(CpeLoan).insert({ cpeId, subscriptionId, assignedAt: this.clock.now(), assignedBy: principal.accountId });
+      await em.getRepository(CpeLoan).insert({ cpeId, subscriptionId, assignedAt: this.clock.now(), assignedBy: actor.id });
       cpe.status = 'assigned';
       await em.getRepository(Cpe).update(cpeId, { status: cpe.status });
       return (await this.inventory.views(em, [cpe]))[0];
     });
   }
 
-  async takeBack(cpeId: string, condition: ReturnCondition, principal: Principal): Promise<CpeView> {
+  async takeBack(cpeId: string, condition: ReturnCondition, actor: Actor): Promise<CpeView> {
     return this.dataSource.transaction(async (em) => {
       const cpe = await this.inventory.find(em, cpeId, true);
       const loan = await em.getRepository(CpeLoan).findOneBy({ cpeId, returnedAt: IsNull() });
       if (cpe.status !== 'assigned' || !loan) throw new CpeError(CpeErrorCode.NotAssigned, `CPE ${cpe.serial} is not lent out (${cpe.status}).`);
-      await em.getRepository(CpeLoan).update(loan.id, { returnedAt: this.clock.now(), returnedBy: principal.accountId, returnCondition: condition });
+      await em.getRepository(CpeLoan).update(loan.id, { returnedAt: this.clock.now(), returnedBy: actor.id, returnCondition: condition });
       cpe.status = condition === 'ok' ? 'in_stock' : 'broken';
       await em.getRepository(Cpe).update(cpeId, { status: cpe.status });
       return (await this.inventory.views(em, [cpe]))[0];

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '../auth/roles';
+import { CurrentActor, Actor, Roles } from '../common/access';
 import { IdParamPipe } from '../common/id-param.pipe';
 import { PaginationDto } from '../common/pagination';
 import { CpeInventoryService } from './cpe-inventory.service';
@@ -56,15 +56,15 @@ export class CpeController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Lend a device in stock to an active subscription; an assigned or broken device, or an ended subscription, is a 409.' })
   @ApiResponse({ status: 200, type: CpeViewDto })
-  assign(@Param('id', IdParamPipe) id: string, @Body() body: AssignCpeDto, @CurrentPrincipal() principal: Principal) {
-    return this.loans.assign(id, body.subscriptionId, principal);
+  assign(@Param('id', IdParamPipe) id: string, @Body() body: AssignCpeDto, @CurrentActor() actor: Actor) {
+    return this.loans.assign(id, body.subscriptionId, actor);
   }
 
   @Post(':id/return')
   @HttpCode(200)
   @ApiOperation({ summary: 'Take a lent device back: ok returns it to stock, broken takes it out. A device not lent out is a 409.' })
   @ApiResponse({ status: 200, type: CpeViewDto })
-  takeBack(@Param('id', IdParamPipe) id: string, @Body() body: ReturnCpeDto, @CurrentPrincipal() principal: Principal) {
-    return this.loans.takeBack(id, body.condition, principal);
+  takeBack(@Param('id', IdParamPipe) id: string, @Body() body: ReturnCpeDto, @CurrentActor() actor: Actor) {
+    return this.loans.takeBack(id, body.condition, actor);
   }
 }

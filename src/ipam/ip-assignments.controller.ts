@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, Roles } from '../auth/roles';
+import { Actor, CurrentActor, Roles } from '../common/access';
 import { IdParamPipe } from '../common/id-param.pipe';
 import { PaginationDto } from '../common/pagination';
 import { IpAllocationService } from './ip-allocation.service';

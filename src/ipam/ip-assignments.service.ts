@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
-import type { Actor } from '../auth/roles';
+import type { Actor } from '../common/access';
 import { Clock } from '../common/clock';
 import { iso } from '../common/schemas';
 import { Page, Pagination } from '../common/pagination';

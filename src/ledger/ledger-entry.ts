@@ -1,7 +1,7 @@
 /**
  * What a ledger entry says, and the leaf bytes it becomes. No Nest or database imports.
  */
-import type { Actor } from '../auth/roles';
+import type { Actor } from '../common/access';
 import { canonicalJson } from './canonical-json';
 import { LedgerError, LedgerErrorCode } from './ledger.errors';
 import { commitPersonalValue, newCommitmentSalt } from './personal-commitment';
@@ -28,7 +28,7 @@ const NEEDS_LEGAL_BASIS: ReadonlySet<LedgerAction> = new Set(['identity.disclose
 export type LedgerRef = string | number | boolean | null | readonly string[];
 
 export interface LedgerEntry {
-  actor: Actor;
+  actor: Pick<Actor, 'id' | 'role'>;
   action: LedgerAction;
   /** The subscriber the action concerns: it appears in their access log. */
   subject?: string;

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, Public, Roles } from '../auth/roles';
+import { Actor, CurrentActor, Public, Roles } from '../common/access';
 import { CheckpointService } from './checkpoint.service';
 import { LedgerReader } from './ledger-reader.service';
 import { LedgerVerifier } from './ledger-verifier.service';

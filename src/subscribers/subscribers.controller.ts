@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/roles';
+import { Roles } from '../common/access';
 import { IdParamPipe } from '../common/id-param.pipe';
 import { AtDto, CreateSubscriberDto, ListSubscribersDto, SubscriberViewDto, UpdateSubscriberDto } from './subscribers.schemas';
 import { SubscribersService } from './subscribers.service';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/roles';
+import { Roles } from '../common/access';
 import { IdParamPipe } from '../common/id-param.pipe';
 import { AtDto, CreateSubscriptionDto, ListSubscriptionsDto, SubscriptionViewDto } from './subscribers.schemas';
 import { SubscriptionsService } from './subscriptions.service';

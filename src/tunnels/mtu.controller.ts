@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/roles';
+import { Roles } from '../common/access';
 import { MtuComputeDto, TunnelMtuViewDto } from './tunnels.schemas';
 import { TunnelsService } from './tunnels.service';
 

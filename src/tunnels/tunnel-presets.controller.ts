@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '../auth/roles';
+import { CurrentActor, Actor, Roles } from '../common/access';
 import { IdParamPipe } from '../common/id-param.pipe';
 import { PaginationDto } from '../common/pagination';
 import { TunnelPresetsService } from './tunnel-presets.service';
@@ -17,8 +17,8 @@ export class TunnelPresetsController {
   @HttpCode(201)
   @ApiOperation({ summary: "Name an operator's line (underlay MTU and usual layers) for reuse in tunnel settings." })
   @ApiResponse({ status: 201, type: PresetViewDto })
-  create(@Body() body: CreatePresetDto, @CurrentPrincipal() principal: Principal) {
-    return this.presets.createPreset(body, principal);
+  create(@Body() body: CreatePresetDto, @CurrentActor() actor: Actor) {
+    return this.presets.createPreset(body, actor);
   }
 
   @Get()

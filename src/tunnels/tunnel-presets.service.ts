@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Principal } from '../auth/roles';
+import type { Actor } from '../common/access';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../common/database-errors';
 import { Page, Pagination } from '../common/pagination';
 import { overheadOf, TunnelLayer } from './mtu';
@@ -24,14 +24,14 @@ export interface PresetView {
 export class TunnelPresetsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async createPreset(input: CreatePresetInput, principal: Principal): Promise<PresetView> {
+  async createPreset(input: CreatePresetInput, actor: Actor): Promise<PresetView> {
     try {
       const preset = await this.dataSource.getRepository(TunnelPreset).save({
         name: input.name,
         description: input.description ?? null,
         underlayMtu: input.underlayMtu,
         layers: input.layers,
-        createdBy: principal.accountId,
+        createdBy: actor.id,
       });
       return toPresetView(preset);
     } catch (error) {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Header, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/roles';
+import { Roles } from '../common/access';
 import { IdParamPipe } from '../common/id-param.pipe';
 import { SetTunnelDto, TunnelConfigQueryDto, TunnelViewDto } from './tunnels.schemas';
 import { TunnelsService } from './tunnels.service';

@@ -1,7 +1,7 @@
 import { Controller, Get, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { Public, Roles } from '../../src/auth/roles';
+import { Public, Roles } from '../../src/common/access';
 import { RouteAccessCheck } from '../../src/auth/route-access.check';
 import { bearer, createTestApp, TestApp } from '../support/test-app';
 

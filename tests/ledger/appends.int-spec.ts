@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { SYSTEM_ACTOR } from '../../src/auth/roles';
+import { SYSTEM_ACTOR } from '../../src/common/access';
 import { LedgerError } from '../../src/ledger/ledger.errors';
 import { LedgerService } from '../../src/ledger/ledger.service';
 import { makeSubscriber } from '../factories/subscriber.factory';

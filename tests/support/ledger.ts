@@ -1,4 +1,4 @@
-import { SYSTEM_ACTOR } from '../../src/auth/roles';
+import { SYSTEM_ACTOR } from '../../src/common/access';
 import { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { LedgerService } from '../../src/ledger/ledger.service';

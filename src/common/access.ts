@@ -3,25 +3,20 @@ import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/com
 export const ROLES = ['admin', 'technician', 'ccj', 'member'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Who is calling, as established by the bearer token. */
-export interface Principal {
-  accountId: string;
-  name: string;
-  roles: Role[];
-  subscriberId: string | null;
-}
-
 /**
- * Who did something, as the ledger records it: the account and the one role under which it acted,
- * i.e. the first of the account's roles that the route admits. Start-up and the command line act as
- * the system, which has no account.
+ * Who is acting: the account behind the bearer token and the one role under which it acts on this
+ * route (the first of its roles that the route admits), which is what the ledger records. Start-up
+ * and the command line act as the system, which has no account.
  */
 export interface Actor {
   id: string | null;
+  name: string;
+  roles: Role[];
   role: Role | 'system';
+  subscriberId: string | null;
 }
 
-export const SYSTEM_ACTOR: Actor = Object.freeze({ id: null, role: 'system' });
+export const SYSTEM_ACTOR: Actor = Object.freeze({ id: null, name: 'system', roles: [], role: 'system', subscriberId: null });
 
 export const ACCESS_METADATA = 'lanterne:access';
 export type RouteAccess = { public: true } | { public: false; roles: Role[] };
@@ -32,11 +27,7 @@ export const Roles = (...roles: [Role, ...Role[]]) => SetMetadata(ACCESS_METADAT
 /** A route anyone may call without a token (health, transparency, checkpoints). */
 export const Public = () => SetMetadata(ACCESS_METADATA, { public: true } satisfies RouteAccess);
 
-export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
-  return context.switchToHttp().getRequest<{ principal: Principal }>().principal;
-});
-
-/** The caller as the ledger records them; set by the guard on routes that need a token. */
+/** The caller; set by the guard on every request that carried a valid token. */
 export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
   return context.switchToHttp().getRequest<{ actor: Actor }>().actor;
 });
