@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { AuthService } from './auth/auth.service';
 import { Clock } from './common/clock';
 import { ApplicationLogger } from './common/logging';
+import { useStrictRequestParsing } from './common/request-parsing';
 import { AppConfig } from './config/config';
 import { resolveKeyMaterial } from './config/keys';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
@@ -35,9 +36,11 @@ export async function startLanterne(config: AppConfig, options: { clock?: Clock 
     await runMigrations(database.url);
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, keys, databaseUrl: database.url, clock: options.clock }), {
       bufferLogs: true,
+      bodyParser: false,
     });
     const logger = app.get(Logger);
     app.useLogger(new ApplicationLogger(logger));
+    useStrictRequestParsing(app);
     app.set('trust proxy', 'loopback');
     app.disable('x-powered-by');
     app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });

@@ -1,6 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { ROLES } from '../common/access';
+import { Text } from '../common/schemas';
 
 export const RoleSchema = z.enum(ROLES).describe('admin: runs the instance; technician: members and network; ccj: justice-cooperation cell; member: their own data');
 
@@ -26,7 +27,7 @@ function withMemberBinding<T extends z.ZodType<{ roles: string[]; subscriberId?:
 export const CreateAccountSchema = withMemberBinding(
   z
     .object({
-      name: z.string().trim().min(1).max(200).describe('Who holds the account, as colleagues know them.'),
+      name: Text.trim().min(1).max(200).describe('Who holds the account, as colleagues know them.'),
       roles: Roles,
       subscriberId: SubscriberId,
     })

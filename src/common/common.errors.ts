@@ -6,6 +6,7 @@ export enum CommonErrorCode {
   Unauthenticated = 'unauthenticated',
   Forbidden = 'forbidden',
   TooManyAuthFailures = 'too-many-auth-failures',
+  UnsupportedMediaType = 'unsupported-media-type',
 }
 
 export class CommonError extends DomainError<CommonErrorCode> {
@@ -21,6 +22,8 @@ export class CommonError extends DomainError<CommonErrorCode> {
         return 'forbidden';
       case CommonErrorCode.TooManyAuthFailures:
         return 'rate-limited';
+      case CommonErrorCode.UnsupportedMediaType:
+        return 'unsupported-media-type';
       default:
         return assertUnreachable(this.code);
     }

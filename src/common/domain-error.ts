@@ -3,7 +3,7 @@
  * Contexts never pick statuses themselves: each defines `XxxError` with its own code enum and maps
  * every code to a kind with an exhaustive switch.
  */
-export type ProblemKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'unprocessable' | 'rate-limited';
+export type ProblemKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'unprocessable' | 'rate-limited' | 'unsupported-media-type';
 
 export abstract class DomainError<Code extends string = string> extends Error {
   abstract readonly kind: ProblemKind;

@@ -1,10 +1,11 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
+import { DecimalInteger } from './schemas';
 
-/** `?limit=` (1..500, default 50) and `?offset=`; an out-of-range or non-numeric value is a 400. */
+/** `?limit=` (1..500, default 50) and `?offset=`, decimal integers; anything else (`0x10`, ` 5`, an empty value) is a 400. */
 export const PaginationSchema = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(50).describe('Page size, 1..500.'),
-  offset: z.coerce.number().int().min(0).default(0).describe('Number of items to skip.'),
+  limit: DecimalInteger.pipe(z.number().min(1).max(500)).prefault('50').describe('Page size, 1..500.'),
+  offset: DecimalInteger.prefault('0').describe('Number of items to skip.'),
 });
 
 export type Pagination = z.infer<typeof PaginationSchema>;

@@ -46,6 +46,8 @@ export function statusOfKind(kind: ProblemKind): number {
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case 'rate-limited':
       return HttpStatus.TOO_MANY_REQUESTS;
+    case 'unsupported-media-type':
+      return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
     default:
       return assertUnreachable(kind);
   }

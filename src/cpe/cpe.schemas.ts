@@ -1,13 +1,12 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { pageSchema, PaginationSchema } from '../common/pagination';
+import { Text } from '../common/schemas';
 import { RETURN_CONDITIONS } from './cpe-loan.entity';
 import { CPE_STATUSES } from './cpe.entity';
 import { normaliseMac } from './mac';
 
-const Mac = z
-  .string()
-  .max(64)
+const Mac = Text.max(64)
   .transform((text, ctx) => {
     const mac = normaliseMac(text);
     if (mac === null) {
@@ -19,8 +18,8 @@ const Mac = z
 
 export const CreateCpeSchema = z
   .object({
-    model: z.string().trim().min(1).max(100),
-    serial: z.string().trim().min(1).max(100).describe('Unique in the inventory, whatever its case.'),
+    model: Text.trim().min(1).max(100),
+    serial: Text.trim().min(1).max(100).describe('Unique in the inventory, whatever its case.'),
     macAddresses: z
       .array(Mac)
       .min(1)

@@ -2,14 +2,14 @@ import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { PurposeSchema } from '../ledger/ledger.schemas';
 import { PaginationSchema } from '../common/pagination';
-import { Rfc3339 } from '../common/schemas';
+import { Rfc3339, Text } from '../common/schemas';
 
 // Far longer than any written prefix (an IPv6 address with its length is at most 43 characters).
-const PrefixText = z.string().trim().min(1).max(64);
+const PrefixText = Text.trim().min(1).max(64);
 
 export const CreatePoolSchema = z
   .object({
-    name: z.string().trim().min(1).max(100).describe('How technicians call the pool, e.g. "v4-public-1".'),
+    name: Text.trim().min(1).max(100).describe('How technicians call the pool, e.g. "v4-public-1".'),
     prefix: PrefixText.describe('The pool, e.g. 192.0.2.0/24 or 2001:db8::/29; host bits must be zero.'),
     assignLength: z.number().int().min(0).max(128).describe('Length of the blocks handed out, e.g. 32 for single IPv4 addresses or 56 for IPv6 prefixes.'),
     quarantineDays: z.number().int().min(0).max(3650).default(30).describe('Days a released block stays unassignable, so that "who held it at T" never has two answers.'),
@@ -47,7 +47,7 @@ export const ReleaseSchema = z.object({ at: Rfc3339.optional().describe('End of 
 export class ReleaseDto extends createZodDto(ReleaseSchema) {}
 
 export const LookupSchema = PaginationSchema.extend({
-  address: z.string().trim().min(1).max(64).describe('An IPv4 or IPv6 address.'),
+  address: Text.trim().min(1).max(64).describe('An IPv4 or IPv6 address.'),
   at: Rfc3339.optional().describe('The instant asked about; defaults to now.'),
   purpose: PurposeSchema.optional().describe('Why a past instant is looked up: required then, recorded in the ledger and shown to the member concerned.'),
 }).strict();

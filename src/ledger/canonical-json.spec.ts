@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { canonicalJson, isWellFormedUnicode } from './canonical-json';
+import { isWellFormedUnicode } from '../common/unicode';
+import { canonicalJson } from './canonical-json';
 
 const text = (value: unknown): string => canonicalJson(value).toString('utf8');
 

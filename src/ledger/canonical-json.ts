@@ -1,3 +1,5 @@
+import { isWellFormedUnicode } from '../common/unicode';
+
 /**
  * Canonical JSON: the bytes of a ledger leaf, so that one entry always hashes the same way, in this
  * process, after a restart, or in an outside verifier.
@@ -16,13 +18,6 @@
  */
 export function canonicalJson(value: unknown): Buffer {
   return Buffer.from(serialize(value, '$', new Set()), 'utf8');
-}
-
-/** False for strings holding an unpaired UTF-16 surrogate, which no UTF-8 encoding can represent. */
-export function isWellFormedUnicode(text: string): boolean {
-  // String.prototype.isWellFormed (ES2024, native since Node 20; the lib here is ES2022): a /\p{Cs}/u
-  // test over every string of every entry cost a tenth of an append.
-  return (text as string & { isWellFormed(): boolean }).isWellFormed();
 }
 
 function serialize(value: unknown, path: string, ancestors: Set<object>): string {

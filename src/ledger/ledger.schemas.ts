@@ -1,24 +1,19 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
+import { DecimalInteger, Text } from '../common/schemas';
 
 /**
  * Why someone reads personal data. Routes that read it put this in their query or body schema, so a
  * request without a purpose is refused (400) before anything is read; the purpose is then recorded
  * in the ledger with the read and shown to the member concerned.
  */
-export const PurposeSchema = z
-  .string()
-  .trim()
+export const PurposeSchema = Text.trim()
   .min(5, 'state why, in a few words')
   .max(500)
   .describe('Why this is looked at. Recorded in the ledger and shown to the member concerned.');
 
-/** Tree sizes and leaf indices: decimal, no sign, no leading zero (an empty value is not 0). */
-const Count = z
-  .string()
-  .regex(/^(0|[1-9]\d{0,15})$/, 'must be a non-negative integer')
-  .transform(Number)
-  .refine(Number.isSafeInteger, 'is too large');
+/** Tree sizes and leaf indices. */
+const Count = DecimalInteger;
 
 export const EntriesQuerySchema = z.object({
   start: Count.describe('First index, included.'),

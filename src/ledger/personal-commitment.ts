@@ -7,7 +7,7 @@
  */
 import { hash, timingSafeEqual } from 'node:crypto';
 import { pooledRandomBytes } from '../common/random-pool';
-import { isWellFormedUnicode } from './canonical-json';
+import { isWellFormedUnicode } from '../common/unicode';
 
 export const COMMITMENT_SALT_SIZE = 32;
 

@@ -1,15 +1,13 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { PaginationSchema } from '../common/pagination';
-import { Rfc3339 } from '../common/schemas';
+import { Rfc3339, Text } from '../common/schemas';
 import { SERVICES, SUBSCRIPTION_STATUSES } from './subscription.entity';
 import { SUBSCRIBER_STATUSES } from './subscriber.entity';
 
-const DisplayName = z.string().trim().min(1).max(200).describe('How the member is called day to day; not their legal name.');
+const DisplayName = Text.trim().min(1).max(200).describe('How the member is called day to day; not their legal name.');
 const Email = z.email().max(320).transform((email) => email.toLowerCase()).describe('Operational contact address.');
-const Language = z
-  .string()
-  .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language tag such as fr, nl, en or fr-BE')
+const Language = Text.regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language tag such as fr, nl, en or fr-BE')
   .describe('Language for letters and messages (BCP 47), default fr.');
 
 export const CreateSubscriberSchema = z
@@ -35,7 +33,7 @@ export class AtDto extends createZodDto(AtSchema) {}
 
 export const ListSubscribersSchema = PaginationSchema.extend({
   status: z.enum(SUBSCRIBER_STATUSES).optional(),
-  q: z.string().trim().min(1).max(200).optional().describe('Member number, or part of the display name or email.'),
+  q: Text.trim().min(1).max(200).optional().describe('Member number, or part of the display name or email.'),
 });
 export type ListSubscribersQuery = z.infer<typeof ListSubscribersSchema>;
 export class ListSubscribersDto extends createZodDto(ListSubscribersSchema) {}

@@ -1,5 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
+import { Text } from '../common/schemas';
 import { CARRIED_FAMILIES, LAYER_HEADERS, TUNNEL_LAYERS } from './mtu';
 
 const layerTable = TUNNEL_LAYERS.map(
@@ -49,8 +50,8 @@ export class TunnelMtuViewDto extends createZodDto(TunnelMtuViewSchema) {}
 
 export const CreatePresetSchema = z
   .object({
-    name: z.string().trim().min(1).max(100).describe('The operator line, e.g. "Proximus VDSL wholesale".'),
-    description: z.string().trim().max(500).optional(),
+    name: Text.trim().min(1).max(100).describe('The operator line, e.g. "Proximus VDSL wholesale".'),
+    description: Text.trim().max(500).optional(),
     underlayMtu: MtuComputeSchema.shape.underlayMtu,
     layers: MtuComputeSchema.shape.layers,
   })
