@@ -1,10 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Actor, Roles } from '../common/access';
-import { IdParamPipe } from '../common/id-param.pipe';
 import { PaginationDto } from '../common/pagination';
 import { TunnelPresetsService } from './tunnel-presets.service';
-import { CreatePresetDto, PresetViewDto } from './tunnels.schemas';
+import { CreatePresetDto, PresetParamDto, PresetViewDto } from './tunnels.schemas';
 
 @ApiTags('tunnels')
 @ApiBearerAuth()
@@ -28,9 +27,9 @@ export class TunnelPresetsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One tunnel preset.' })
+  @ApiOperation({ summary: 'One tunnel preset, by its id or its name.' })
   @ApiResponse({ status: 200, type: PresetViewDto })
-  get(@Param('id', IdParamPipe) id: string) {
-    return this.presets.getPreset(id);
+  get(@Param() params: PresetParamDto) {
+    return this.presets.getPreset(params.id);
   }
 }

@@ -7,7 +7,7 @@ import { Page, Pagination } from '../common/pagination';
 import { overheadOf, TunnelLayer } from './mtu';
 import { TunnelPreset } from './tunnel-preset.entity';
 import { TunnelsError, TunnelsErrorCode } from './tunnels.errors';
-import { CreatePresetInput } from './tunnels.schemas';
+import { CreatePresetInput, isPresetId } from './tunnels.schemas';
 
 export interface PresetView {
   id: string;
@@ -45,13 +45,14 @@ export class TunnelPresetsService {
     return { items: presets.map(toPresetView), total, ...page };
   }
 
-  async getPreset(id: string): Promise<PresetView> {
-    return toPresetView(await this.findPreset(this.dataSource.manager, id));
+  async getPreset(reference: string): Promise<PresetView> {
+    return toPresetView(await this.findPreset(this.dataSource.manager, reference));
   }
 
-  async findPreset(em: EntityManager, id: string): Promise<TunnelPreset> {
-    const preset = await em.getRepository(TunnelPreset).findOneBy({ id });
-    if (!preset) throw new TunnelsError(TunnelsErrorCode.PresetNotFound, `No tunnel preset ${id}.`);
+  /** By id, or by name for a reference that is not a UUID; a name matches as written. */
+  async findPreset(em: EntityManager, reference: string): Promise<TunnelPreset> {
+    const preset = await em.getRepository(TunnelPreset).findOneBy(isPresetId(reference) ? { id: reference } : { name: reference });
+    if (!preset) throw new TunnelsError(TunnelsErrorCode.PresetNotFound, `No tunnel preset ${JSON.stringify(reference)}.`);
     return preset;
   }
 }

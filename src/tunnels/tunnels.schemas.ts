@@ -48,9 +48,17 @@ export const TunnelMtuViewSchema = z.object({
 });
 export class TunnelMtuViewDto extends createZodDto(TunnelMtuViewSchema) {}
 
+/** A reference to a preset is a UUID (its id) or else its name, so no name may look like an id. */
+export const isPresetId = (reference: string): boolean => z.uuid().safeParse(reference).success;
+
+const PresetName = Text.trim().min(1).max(100);
+const PresetReference = PresetName.describe('A preset\'s id, or its name as written, e.g. "fiber-pppoe".');
+
 export const CreatePresetSchema = z
   .object({
-    name: Text.trim().min(1).max(100).describe('The operator line, e.g. "Proximus VDSL wholesale".'),
+    name: PresetName.refine((name) => !isPresetId(name), 'must not be a UUID: presets are referenced by id or by name').describe(
+      'The operator line, e.g. "Proximus VDSL wholesale".',
+    ),
     description: Text.trim().max(500).optional(),
     underlayMtu: MtuComputeSchema.shape.underlayMtu,
     layers: MtuComputeSchema.shape.layers,
@@ -58,6 +66,9 @@ export const CreatePresetSchema = z
   .strict();
 export type CreatePresetInput = z.infer<typeof CreatePresetSchema>;
 export class CreatePresetDto extends createZodDto(CreatePresetSchema) {}
+
+export const PresetParamSchema = z.object({ id: PresetReference });
+export class PresetParamDto extends createZodDto(PresetParamSchema) {}
 
 export const PresetViewSchema = z.object({
   id: z.uuid(),
@@ -72,7 +83,7 @@ export class PresetViewDto extends createZodDto(PresetViewSchema) {}
 
 export const SetTunnelSchema = z
   .object({
-    preset: z.uuid().optional().describe('A preset whose underlayMtu and layers apply unless given here.'),
+    preset: PresetReference.optional().describe('A preset (its id or its name) whose underlayMtu and layers apply unless given here.'),
     underlayMtu: MtuComputeSchema.shape.underlayMtu.optional(),
     layers: MtuComputeSchema.shape.layers.optional(),
     carries: MtuComputeSchema.shape.carries,

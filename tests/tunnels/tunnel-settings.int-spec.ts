@@ -40,6 +40,36 @@ describe('presets', () => {
     const sub = await makeActiveSubscription(app, tech);
     expect((await putTunnel(sub, { preset: '00000000-0000-4000-8000-000000000000', carries: ['ipv4'] })).status).toBe(404);
   });
+
+  it('a-preset-is-referenced-by-its-name-as-well-as-its-id', async () => {
+    const created = await app.http.post('/api/v1/tunnel-presets').set(bearer(tech)).send({ name: 'fiber-pppoe', underlayMtu: 1492, layers: ['ipv6', 'udp', 'wireguard'] });
+    expect(created.status).toBe(201);
+    const sub = await makeActiveSubscription(app, tech);
+    const set = await putTunnel(sub, { preset: 'fiber-pppoe', carries: ['ipv6'] });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ presetId: created.body.id, underlayMtu: 1492, innerMtu: 1412 });
+    const byName = await app.http.get('/api/v1/tunnel-presets/fiber-pppoe').set(bearer(tech));
+    expect(byName.body).toEqual(created.body);
+    const byId = await app.http.get(`/api/v1/tunnel-presets/${created.body.id.toUpperCase()}`).set(bearer(tech));
+    expect(byId.body).toEqual(created.body);
+    // A name is matched as written: no other preset is taken for a near miss.
+    expect((await putTunnel(sub, { preset: 'Fiber-PPPoE', carries: ['ipv6'] })).status).toBe(404);
+    expect((await app.http.get('/api/v1/tunnel-presets/fiber%20pppoe').set(bearer(tech))).status).toBe(404);
+  });
+
+  it('a-name-with-spaces-is-found-through-its-percent-encoded-path', async () => {
+    const created = await app.http.post('/api/v1/tunnel-presets').set(bearer(tech)).send({ name: 'Proximus VDSL / wholesale', underlayMtu: 1500, layers: [] });
+    const got = await app.http.get(`/api/v1/tunnel-presets/${encodeURIComponent('Proximus VDSL / wholesale')}`).set(bearer(tech));
+    expect(got.body.id).toBe(created.body.id);
+  });
+
+  it('a-preset-cannot-be-named-like-an-id-so-a-reference-has-one-meaning', async () => {
+    const before = await countRows('tunnel_presets');
+    const r = await app.http.post('/api/v1/tunnel-presets').set(bearer(tech)).send({ name: '7c1f6e52-3b1a-4c1e-9d1f-0a1b2c3d4e5f', underlayMtu: 1500, layers: [] });
+    expect(r.status).toBe(400);
+    expect(r.body.errors.map((e: { path: string }) => e.path)).toEqual(['name']);
+    expect(await countRows('tunnel_presets')).toBe(before);
+  });
 });
 
 describe('a subscription tunnel', () => {
