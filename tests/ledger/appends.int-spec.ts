@@ -58,7 +58,8 @@ describe('recording account creation', () => {
       .set('content-type', 'application/json')
       .send('{"name":"bad \\ud800 name","roles":["technician"]}');
     expect(response.status).toBe(400);
-    expect(response.body.type).toBe('urn:lanterne:problem:ledger-entry-not-encodable');
+    // Refused with the request, before the ledger would have to refuse to encode it.
+    expect(response.body.errors).toEqual([{ path: 'name', message: expect.stringContaining('lone surrogate') }]);
     expect(await treeSize(app)).toBe(before);
     expect(await app.sql(`SELECT 1 FROM accounts WHERE name LIKE 'bad %'`)).toHaveLength(0);
   });
