@@ -1,6 +1,7 @@
 import { storedLeaves } from '../support/ledger';
 import { Client } from 'pg';
 import { IpAllocationService } from '../../src/ipam/ip-allocation.service';
+import { chunkLengthOf } from '../../src/ipam/lowest-free-block';
 import { assign, makeActiveSubscription, makePool } from '../factories/network.factory';
 import { bearer, TestApp } from '../support/test-app';
 import { createTechnicianApp } from '../support/technician-app';
@@ -75,6 +76,9 @@ describe('lowest free block', () => {
   it('walks-past-full-chunks-to-the-next-free-one', async () => {
     // 2048 /32s in a /21: two chunks of 1024 blocks. Fill the first by SQL, as a migration would.
     const pool = await makePool(app, tech, '198.19.0.0/21', 32, { quarantineDays: 0 });
+    const [{ chunk_length }] = await app.sql<{ chunk_length: number }>(`SELECT chunk_length FROM ip_pools WHERE id = $1`, [pool.id]);
+    expect(chunk_length).toBe(chunkLengthOf(21, 32));
+    expect(chunk_length).toBe(22);
     const sub = await makeActiveSubscription(app, tech);
     await app.sql(
       `INSERT INTO ip_assignments (pool_id, pool_prefix, assign_length, subscription_id, prefix, valid_from)
