@@ -6,6 +6,7 @@ import { Clock } from '../common/clock';
 import { iso } from '../common/schemas';
 import { Page, Pagination } from '../common/pagination';
 import { LedgerService } from '../ledger/ledger.service';
+import { SubscriptionEndHandlers } from '../subscribers/subscription-end-handlers';
 import { SubscriptionsService } from '../subscribers/subscriptions.service';
 import { addressToPrefix } from './cidr';
 import { AssignmentView, toAssignmentView } from './ip-allocation.service';
@@ -33,12 +34,13 @@ export class IpAssignmentsService implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly subscriptions: SubscriptionsService,
+    private readonly endHandlers: SubscriptionEndHandlers,
     private readonly ledger: LedgerService,
   ) {}
 
   /** Ending a subscription releases its blocks into quarantine, in the same transaction. */
   onModuleInit(): void {
-    this.subscriptions.onSubscriptionEnded((em, subscriptionId, at) => this.releaseAllOf(em, subscriptionId, at));
+    this.endHandlers.register('ipam.release-assignments', (em, subscriptionId, at) => this.releaseAllOf(em, subscriptionId, at));
   }
 
   /** A current assignment is operational data; a released one is IP history: it needs a purpose and is recorded. */
