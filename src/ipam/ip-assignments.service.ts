@@ -25,7 +25,8 @@ export interface PastLookup {
   address: string;
   lookupAt: Date;
   purpose: string;
-  found: { id: string; subscriberId: string }[];
+  /** The holders; a lookup knows their subscriber already, a read of one assignment does not. */
+  found: { id: string; subscriptionId: string; subscriberId?: string }[];
 }
 
 @Injectable()
@@ -51,8 +52,7 @@ export class IpAssignmentsService implements OnModuleInit {
       throw invalidField(IpamErrorCode.PurposeRequired, 'purpose', 'this assignment has ended: reading IP history needs a purpose, which is recorded with who asked');
     }
     // An ended assignment no longer changes (a second release is refused): only the record needs a transaction.
-    const { subscriberId } = await this.subscriptions.getSubscription(assignment.subscriptionId);
-    await this.dataSource.transaction((em) => this.recordPastLookup(em, { actor, address: assignment.prefix, lookupAt: assignment.validFrom, purpose, found: [{ id, subscriberId }] }));
+    await this.dataSource.transaction((em) => this.recordPastLookup(em, { actor, address: assignment.prefix, lookupAt: assignment.validFrom, purpose, found: [assignment] }));
     return toAssignmentView(assignment);
   }
 
@@ -102,7 +102,7 @@ export class IpAssignmentsService implements OnModuleInit {
     const rows = past
       ? await this.dataSource.transaction(async (em) => {
           const found = await findHolders(em, address.prefix.text, at);
-          const holders = found.map((row) => ({ id: row.id, subscriberId: row.subscriber_id }));
+          const holders = found.map((row) => ({ id: row.id, subscriptionId: row.subscription_id, subscriberId: row.subscriber_id }));
           await this.recordPastLookup(em, { actor, address: address.prefix.text, lookupAt: at, purpose: query.purpose as string, found: holders });
           return found;
         })
@@ -117,10 +117,12 @@ export class IpAssignmentsService implements OnModuleInit {
    * found is the entry's subject, so that they see the lookup in their own access log.
    */
   private async recordPastLookup(em: EntityManager, lookup: PastLookup): Promise<void> {
+    const holder = lookup.found[0];
+    const subscriberId = holder && (holder.subscriberId ?? (await this.subscriptions.getSubscription(holder.subscriptionId, em)).subscriberId);
     await this.ledger.record(em, {
       actor: lookup.actor,
       action: 'ip-history.looked-up',
-      subject: lookup.found[0]?.subscriberId,
+      subject: subscriberId,
       purpose: lookup.purpose,
       refs: { at: lookup.lookupAt.toISOString(), assignments: lookup.found.map((row) => row.id) },
       personal: { address: lookup.address },

@@ -140,8 +140,12 @@ describe('pools', () => {
     const got = await app.http.get(`/api/v1/ip-pools/${pool.id}`).set(bearer(tech));
     expect(got.status).toBe(200);
     expect(got.body).toEqual({ ...pool, size: 14, assigned: 2, quarantined: 1, free: 11 });
+    const other = await makePool(app, tech, '198.18.9.0/29', 32);
+    await assign(app, tech, sub, { poolId: other.id });
     const list = await app.http.get('/api/v1/ip-pools').query({ limit: 500 }).set(bearer(tech));
-    expect(list.body.items.find((p: { id: string }) => p.id === pool.id)).toMatchObject({ size: 14, assigned: 2, quarantined: 1, free: 11 });
+    const listed = (id: string) => list.body.items.find((p: { id: string }) => p.id === id);
+    expect(listed(pool.id)).toMatchObject({ size: 14, assigned: 2, quarantined: 1, free: 11 });
+    expect(listed(other.id)).toMatchObject({ size: 6, assigned: 1, quarantined: 0, free: 5 });
   });
 
   it('counts-huge-ipv6-pools-as-decimal-strings', async () => {
