@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In, IsNull, Not } from 'typeorm';
 import type { Actor } from '../common/access';
 import { Clock } from '../common/clock';
 import { Page, Pagination } from '../common/pagination';
+import { SubscriptionEndHandlers } from '../subscribers/subscription-end-handlers';
 import { SubscriptionsService } from '../subscribers/subscriptions.service';
 import { CpeInventoryService, CpeView } from './cpe-inventory.service';
 import { CpeLoan, ReturnCondition } from './cpe-loan.entity';
@@ -26,11 +27,12 @@ export class CpeLoansService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly inventory: CpeInventoryService,
     private readonly subscriptions: SubscriptionsService,
+    private readonly endHandlers: SubscriptionEndHandlers,
   ) {}
 
   /** A device still out when its subscription ends joins the to-collect list, in the same transaction. */
   onModuleInit(): void {
-    this.subscriptions.onSubscriptionEnded((em, subscriptionId, at) => this.markToCollect(em, subscriptionId, at));
+    this.endHandlers.register('cpe.mark-to-collect', (em, subscriptionId, at) => this.markToCollect(em, subscriptionId, at));
   }
 
   async assign(cpeId: string, subscriptionId: string, actor: Actor): Promise<CpeView> {

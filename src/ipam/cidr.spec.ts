@@ -65,8 +65,6 @@ describe('parsePrefix', () => {
     ['2001:db8:0:0:1:0:0:0/80', '2001:db8:0:0:1::/80'],
     ['1:0:0:1:0:0:0:0/128', '1:0:0:1::/128'],
     ['2001:db8:0:1:1:1:1:1/128', '2001:db8:0:1:1:1:1:1/128'],
-    ['::ffff:0:0/96', '::ffff:0.0.0.0/96'],
-    ['::ffff:102:304/128', '::ffff:1.2.3.4/128'],
     ['::1.2.3.4/128', '::1.2.3.4/128'],
     ['::1:2/128', '::0.1.0.2/128'],
     ['::102/128', '::102/128'],
@@ -127,6 +125,46 @@ describe('addressToPrefix', () => {
   });
 });
 
+describe('IPv4-mapped IPv6 is read as IPv4', () => {
+  it.each([
+    ['::ffff:192.0.2.0/120', '192.0.2.0/24'],
+    ['::FFFF:C000:205', '192.0.2.5/32'],
+    ['0:0:0:0:0:ffff:192.0.2.5/128', '192.0.2.5/32'],
+    ['::ffff:0:0/96', '0.0.0.0/0'],
+  ])('reads %s as %s', (input, expected) => {
+    expect(prefix(input)).toMatchObject({ family: 'ipv4', text: expected });
+  });
+
+  it('gives a lookup of an address written either way the same host prefix', () => {
+    expect(addressToPrefix('::ffff:192.0.2.5')).toEqual(addressToPrefix('192.0.2.5'));
+  });
+
+  it('refuses a mapped prefix shorter than /96, which would reach beyond IPv4', () => {
+    expect(reasonOf(parsePrefix('::ffff:0:0/95'))).toBe(
+      '"::ffff:0:0/95" is an IPv4-mapped address with a length under /96, which would reach beyond IPv4: write it as IPv4',
+    );
+  });
+
+  it('names the IPv4 prefix meant when host bits are set', () => {
+    expect(reasonOf(parsePrefix('::ffff:192.0.2.5/120'))).toBe('"::ffff:192.0.2.5/120" is not aligned: did you mean 192.0.2.0/24?');
+  });
+
+  it('keeps IPv4-compatible and NAT64 addresses in IPv6', () => {
+    expect(prefix('::192.0.2.5')).toMatchObject({ family: 'ipv6', text: '::192.0.2.5/128' });
+    expect(prefix('64:ff9b::192.0.2.5')).toMatchObject({ family: 'ipv6' });
+  });
+
+  it('makes a mapped pool an IPv4 pool, and a mapped request a block of an IPv4 pool', () => {
+    expect(pool('::ffff:192.0.2.0/120', 128)).toEqual(pool('192.0.2.0/24', 32));
+    expect(parsePool('::ffff:192.0.2.0/120', 32)).toEqual({
+      ok: false,
+      field: 'assignLength',
+      reason: 'assignLength must be an integer from 120 to 128 for pool ::ffff:192.0.2.0/120',
+    });
+    expect(validateRequestedPrefix(pool('192.0.2.0/24', 32), '::ffff:192.0.2.17')).toEqual({ ok: true, prefix: prefix('192.0.2.17/32'), index: 17n });
+  });
+});
+
 describe('formatPrefix', () => {
   it.each(['198.51.100.0/22', '203.0.113.255/32', '2001:db8:abcd:ff00::/56', '2001:db8::1/128', '::/0'])(
     'round-trips %s',
@@ -136,6 +174,11 @@ describe('formatPrefix', () => {
       expect(prefix(formatPrefix(parsed.family, parsed.network, parsed.length))).toEqual(parsed);
     },
   );
+
+  it('writes IPv4-mapped values as PostgreSQL does', () => {
+    expect(formatPrefix('ipv6', 0xffffn << 32n, 96)).toBe('::ffff:0.0.0.0/96');
+    expect(formatPrefix('ipv6', 0xffff01020304n, 128)).toBe('::ffff:1.2.3.4/128');
+  });
 
   it('refuses values that are not a prefix', () => {
     expect(() => formatPrefix('ipv4', 1n, 24)).toThrow(RangeError);
@@ -213,9 +256,38 @@ describe('parsePool', () => {
       30,
       'pool 192.0.2.0/30 has no assignable /30 block: its first and last addresses are never assigned',
     ],
-    ['192.0.2.1/24', 32, '"192.0.2.1/24" is not aligned: did you mean 192.0.2.0/24?'],
   ])('refuses %s cut into /%d', (text, assignLength, reason) => {
-    expect(parsePool(text, assignLength)).toEqual({ ok: false, reason });
+    expect(parsePool(text, assignLength)).toEqual({ ok: false, field: 'assignLength', reason });
+  });
+
+  it('names the prefix when it is not one', () => {
+    expect(parsePool('192.0.2.1/24', 32)).toEqual({ ok: false, field: 'prefix', reason: '"192.0.2.1/24" is not aligned: did you mean 192.0.2.0/24?' });
+  });
+
+  it.each([
+    ['0.0.0.0/0', 32, '0.0.0.0/8 (this network, unspecified'],
+    ['::/0', 128, '::/128 (unspecified'],
+    ['0.0.0.0/32', 32, '0.0.0.0/8 (this network, unspecified'],
+    ['127.0.0.0/8', 32, '127.0.0.0/8 (loopback'],
+    ['126.0.0.0/7', 32, '127.0.0.0/8 (loopback'],
+    ['::ffff:127.0.0.1', 128, '127.0.0.0/8 (loopback'],
+    ['169.254.0.0/24', 32, '169.254.0.0/16 (link-local'],
+    ['224.0.0.0/24', 32, '224.0.0.0/4 (multicast'],
+    ['255.255.255.252/30', 32, '255.255.255.255/32 (limited broadcast'],
+    ['::/64', 128, '::/128 (unspecified'],
+    ['::1', 128, '::1/128 (loopback'],
+    ['::c000:200/120', 128, '::/96 (IPv4-compatible'],
+    ['::fffe:0:0/95', 128, '::ffff:0.0.0.0/96 (IPv4-mapped'],
+    ['fe80::/64', 128, 'fe80::/10 (link-local'],
+    ['ff02::/16', 128, 'ff00::/8 (multicast'],
+  ])('refuses pool %s, which overlaps addresses never handed out to members', (text, assignLength, range) => {
+    const parsed = parsePool(text, assignLength);
+    expect(parsed).toMatchObject({ ok: false, field: 'prefix' });
+    expect(parsed.ok ? '' : parsed.reason).toContain(`overlaps ${range}`);
+  });
+
+  it.each(['10.0.0.0/8', '198.51.100.0/24', '223.255.255.0/24', '2001:db8::/32', '2001:db8:ffff::/48', 'fc00::/7'])('accepts pool %s', (text) => {
+    expect(parsePool(text, familyBits(prefix(text).family)).ok).toBe(true);
   });
 });
 

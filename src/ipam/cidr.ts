@@ -1,7 +1,10 @@
 /**
  * Prefix arithmetic for IP pools: parsing, canonical text, and the mapping between a pool's
  * blocks (sub-prefixes of `assignLength`) and their indices. Addresses are unsigned BigInts so
- * IPv4 and IPv6 share one code path. Pure functions, no Nest imports.
+ * IPv4 and IPv6 share one code path. Every input (pools, requested prefixes, lookups, imports) is
+ * read here, and IPv4-mapped IPv6 (`::ffff:a.b.c.d`) is read as the IPv4 it is: PostgreSQL keeps
+ * the two families apart, so one address written both ways would otherwise have two holders.
+ * Pure functions, no Nest imports.
  */
 import { isIP } from 'node:net';
 import * as ipaddr from 'ipaddr.js';
@@ -31,7 +34,8 @@ export interface BlockRange {
 }
 
 export type PrefixParse = { ok: true; prefix: Prefix } | { ok: false; reason: string };
-export type PoolParse = { ok: true; pool: Pool } | { ok: false; reason: string };
+/** `field` names the input at fault: the prefix itself, or the block length chosen for it. */
+export type PoolParse = { ok: true; pool: Pool } | { ok: false; field: 'prefix' | 'assignLength'; reason: string };
 
 export type RequestedPrefixProblem =
   | 'invalid'
@@ -53,16 +57,18 @@ export function familyBits(family: IpFamily): number {
  * host bits set after the length, naming the prefix that was probably meant.
  */
 export function parsePrefix(text: string): PrefixParse {
+  const read = readAlignedPrefix(text);
+  return 'reason' in read ? { ok: false, reason: read.reason } : { ok: true, prefix: read.prefix };
+}
+
+function readAlignedPrefix(text: string): { prefix: Prefix; mapped: boolean } | { reason: string } {
   const raw = readPrefix(text);
-  if ('reason' in raw) return { ok: false, reason: raw.reason };
+  if ('reason' in raw) return raw;
   const network = raw.address & networkMask(raw.family, raw.length);
   if (network !== raw.address) {
-    return {
-      ok: false,
-      reason: `"${text}" is not aligned: did you mean ${formatPrefix(raw.family, network, raw.length)}?`,
-    };
+    return { reason: `"${text}" is not aligned: did you mean ${formatPrefix(raw.family, network, raw.length)}?` };
   }
-  return { ok: true, prefix: makePrefix(raw.family, network, raw.length) };
+  return { prefix: makePrefix(raw.family, network, raw.length), mapped: raw.mapped };
 }
 
 /** A host address (no length) as its /32 or /128 prefix. */
@@ -72,23 +78,39 @@ export function addressToPrefix(text: string): PrefixParse {
   return { ok: true, prefix: makePrefix(address.family, address.value, familyBits(address.family)) };
 }
 
-/** A pool as created through the API: its prefix, and an assignLength that leaves it at least one usable block. */
+/**
+ * A pool as created through the API: a prefix whose addresses can be handed out to members, and an
+ * assignLength that leaves it at least one usable block.
+ */
 export function parsePool(prefixText: string, assignLength: number): PoolParse {
-  const parsed = parsePrefix(prefixText);
-  if (!parsed.ok) return parsed;
-  const { prefix } = parsed;
-  const bits = familyBits(prefix.family);
-  if (!Number.isInteger(assignLength) || assignLength < prefix.length || assignLength > bits) {
+  const read = readAlignedPrefix(prefixText);
+  if ('reason' in read) return { ok: false, field: 'prefix', reason: read.reason };
+  const { prefix } = read;
+  const reserved = RESERVED_RANGES.find((range) => overlaps(range.prefix, prefix));
+  if (reserved) {
     return {
       ok: false,
-      reason: `assignLength must be an integer from ${prefix.length} to ${bits} for pool ${prefix.text}`,
+      field: 'prefix',
+      reason: `${prefix.text} overlaps ${reserved.prefix.text} (${reserved.name}), whose addresses are never handed out to members`,
     };
   }
-  const pool = { prefix, assignLength };
+  // A pool written IPv4-mapped has its block length written as IPv6 too.
+  const offset = read.mapped ? MAPPED_LENGTH : 0;
+  const length = assignLength - offset;
+  const bits = familyBits(prefix.family);
+  if (!Number.isInteger(length) || length < prefix.length || length > bits) {
+    return {
+      ok: false,
+      field: 'assignLength',
+      reason: `assignLength must be an integer from ${prefix.length + offset} to ${bits + offset} for pool ${read.mapped ? prefixText : prefix.text}`,
+    };
+  }
+  const pool = { prefix, assignLength: length };
   if (usableRange(pool) === null) {
     return {
       ok: false,
-      reason: `pool ${prefix.text} has no assignable /${assignLength} block: its first and last addresses are never assigned`,
+      field: 'assignLength',
+      reason: `pool ${prefix.text} has no assignable /${length} block: its first and last addresses are never assigned`,
     };
   }
   return { ok: true, pool };
@@ -116,6 +138,11 @@ export function blockCount(poolLength: number, assignLength: number): bigint {
     throw new RangeError(`cannot cut a /${poolLength} into /${assignLength} blocks`);
   }
   return 1n << BigInt(assignLength - poolLength);
+}
+
+/** Whether two prefixes share an address: one of them contains the other. */
+export function overlaps(a: Prefix, b: Prefix): boolean {
+  return contains(a, b) || contains(b, a);
 }
 
 /** Whether `inner` lies within `outer` (equal prefixes included). */
@@ -211,30 +238,41 @@ interface RawPrefix {
   family: IpFamily;
   address: bigint;
   length: number;
+  /** Written as IPv4-mapped IPv6, and read as the IPv4 it is. */
+  mapped: boolean;
 }
 
-/** Address and length, host bits not yet checked. */
+/** Address and length, host bits not yet checked; an IPv4-mapped prefix comes back as IPv4. */
 function readPrefix(text: string): RawPrefix | { reason: string } {
   const slash = text.indexOf('/');
   const address = readAddress(slash === -1 ? text : text.slice(0, slash));
   if (address === null) return { reason: `"${text}" is not an IPv4 or IPv6 prefix` };
-  const bits = familyBits(address.family);
-  if (slash === -1) return { family: address.family, address: address.value, length: bits };
+  const bits = address.mapped ? 128 : familyBits(address.family);
+  if (slash === -1) return { family: address.family, address: address.value, length: familyBits(address.family), mapped: address.mapped };
   const lengthText = text.slice(slash + 1);
   if (!/^(0|[1-9][0-9]{0,2})$/.test(lengthText) || Number(lengthText) > bits) {
     return { reason: `"${text}": the prefix length must be an integer from 0 to ${bits}` };
   }
-  return { family: address.family, address: address.value, length: Number(lengthText) };
+  const length = Number(lengthText);
+  if (!address.mapped) return { family: address.family, address: address.value, length, mapped: false };
+  if (length < MAPPED_LENGTH) {
+    return { reason: `"${text}" is an IPv4-mapped address with a length under /${MAPPED_LENGTH}, which would reach beyond IPv4: write it as IPv4` };
+  }
+  return { family: 'ipv4', address: address.value, length: length - MAPPED_LENGTH, mapped: true };
 }
+
+/** `::ffff:0:0/96` (RFC 4291 §2.5.5.2): the IPv4 address is the last 32 bits. */
+const MAPPED_LENGTH = 96;
+const MAPPED_PREFIX = 0xffffn << 32n;
 
 /**
  * Strict reading: node's isIP refuses the legacy IPv4 forms ipaddr.js accepts ("10.1", octal
  * "010.0.0.1", hex), which PostgreSQL would read differently or not at all; zone ids have no
- * place in a prefix.
+ * place in a prefix. An IPv4-mapped IPv6 address is read as its IPv4 address (`mapped` says so).
  */
-function readAddress(text: string): { family: IpFamily; value: bigint } | null {
+function readAddress(text: string): { family: IpFamily; value: bigint; mapped: boolean } | null {
   const kind = isIP(text);
-  if (kind === 4) return { family: 'ipv4', value: fromBytes(ipaddr.IPv4.parse(text).toByteArray()) };
+  if (kind === 4) return { family: 'ipv4', value: fromBytes(ipaddr.IPv4.parse(text).toByteArray()), mapped: false };
   if (kind !== 6 || text.includes('%')) return null;
   // ipaddr.js reads "::a.b.c.d" as "::ffff:a.b.c.d"; spelling the dotted tail in hex keeps its meaning.
   const hexTail = text.replace(
@@ -242,7 +280,35 @@ function readAddress(text: string): { family: IpFamily; value: bigint } | null {
     (_, a: string, b: string, c: string, d: string) =>
       `${((Number(a) << 8) | Number(b)).toString(16)}:${((Number(c) << 8) | Number(d)).toString(16)}`,
   );
-  return { family: 'ipv6', value: fromBytes(ipaddr.IPv6.parse(hexTail).toByteArray()) };
+  const value = fromBytes(ipaddr.IPv6.parse(hexTail).toByteArray());
+  if (value >> 32n === 0xffffn) return { family: 'ipv4', value: value ^ MAPPED_PREFIX, mapped: true };
+  return { family: 'ipv6', value, mapped: false };
+}
+
+/**
+ * Ranges whose addresses cannot be handed out to a member; a pool may not overlap any of them (so
+ * neither 0.0.0.0/0 nor ::/0). migrations/1763769900000-IpamAssignableRanges.ts holds the same list
+ * as a CHECK on ip_pools. A pool is named by the first range it overlaps: the most specific come first.
+ */
+const RESERVED_RANGES: readonly { prefix: Prefix; name: string }[] = [
+  { prefix: knownPrefix('0.0.0.0/8'), name: 'this network, unspecified (RFC 1122 §3.2.1.3)' },
+  { prefix: knownPrefix('127.0.0.0/8'), name: 'loopback (RFC 1122 §3.2.1.3)' },
+  { prefix: knownPrefix('169.254.0.0/16'), name: 'link-local (RFC 3927)' },
+  { prefix: knownPrefix('224.0.0.0/4'), name: 'multicast (RFC 5771)' },
+  { prefix: knownPrefix('255.255.255.255/32'), name: 'limited broadcast (RFC 919)' },
+  { prefix: knownPrefix('::/128'), name: 'unspecified (RFC 4291 §2.5.2)' },
+  { prefix: knownPrefix('::1/128'), name: 'loopback (RFC 4291 §2.5.3)' },
+  { prefix: knownPrefix('::/96'), name: 'IPv4-compatible, deprecated (RFC 4291 §2.5.5.1)' },
+  // Built from its value: its text would be read back as IPv4 0.0.0.0/0.
+  { prefix: makePrefix('ipv6', MAPPED_PREFIX, MAPPED_LENGTH), name: 'IPv4-mapped, held by IPv4 pools (RFC 4291 §2.5.5.2)' },
+  { prefix: knownPrefix('fe80::/10'), name: 'link-local (RFC 4291 §2.5.6)' },
+  { prefix: knownPrefix('ff00::/8'), name: 'multicast (RFC 4291 §2.7)' },
+];
+
+function knownPrefix(text: string): Prefix {
+  const parsed = parsePrefix(text);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  return parsed.prefix;
 }
 
 function fromBytes(bytes: number[]): bigint {

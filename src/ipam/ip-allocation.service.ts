@@ -10,7 +10,7 @@ import { IpAssignment } from './ip-assignment.entity';
 import { IpPoolsService, PoolRecord } from './ip-pools.service';
 import { invalidField, IpamError, IpamErrorCode } from './ipam.errors';
 import { AssignInput } from './ipam.schemas';
-import { findLowestFreeBlock } from './lowest-free-block';
+import { findLowestFreeBlock, latestHolderOf } from './ipam.store';
 
 export interface AssignmentView {
   id: string;
@@ -87,12 +87,7 @@ export class IpAllocationService {
     const check = validateRequestedPrefix(pool.pool, text);
     if (!check.ok) throw invalidField(IpamErrorCode.InvalidPrefix, 'prefix', check.reason);
     const prefix = check.prefix.text;
-    const [holder]: { valid_from: Date; valid_until: Date | null; quarantine_until: Date | null }[] = await em.query(
-      `SELECT valid_from, valid_until, quarantine_until FROM ip_assignments
-       WHERE pool_id = $1 AND chunk = set_masklen($2::cidr, $3) AND prefix = $2::cidr AND held && tstzrange($4, NULL)
-       ORDER BY valid_from DESC LIMIT 1`,
-      [pool.id, prefix, pool.chunkLength, validFrom],
-    );
+    const holder = await latestHolderOf(em, pool, prefix, validFrom);
     if (!holder) return prefix;
     if (holder.valid_until === null || holder.valid_until > validFrom) {
       const until = holder.valid_until ? ` until ${holder.valid_until.toISOString()}` : '';

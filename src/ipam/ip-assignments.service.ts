@@ -6,33 +6,14 @@ import { Clock } from '../common/clock';
 import { iso } from '../common/schemas';
 import { Page, Pagination } from '../common/pagination';
 import { LedgerService } from '../ledger/ledger.service';
+import { SubscriptionEndHandlers } from '../subscribers/subscription-end-handlers';
 import { SubscriptionsService } from '../subscribers/subscriptions.service';
 import { addressToPrefix } from './cidr';
 import { AssignmentView, toAssignmentView } from './ip-allocation.service';
 import { IpAssignment } from './ip-assignment.entity';
 import { invalidField, IpamError, IpamErrorCode } from './ipam.errors';
 import { LookupQuery } from './ipam.schemas';
-
-/**
- * Assignments covering $1 (an address as a host prefix) at $2: the pool containing the address
- * names the chunk, so the exclusion constraint's GiST index answers with a few pages however
- * long the history.
- */
-export const LOOKUP_SQL = `
-SELECT a.id, a.subscription_id, a.pool_id, a.prefix::text, a.valid_from, a.valid_until
-FROM ip_pools p
-JOIN ip_assignments a ON a.chunk = set_masklen($1::cidr, p.chunk_length)
-WHERE p.prefix >>= $1::inet AND a.prefix >>= $1::inet AND a.held @> $2::timestamptz AND a.validity @> $2::timestamptz
-ORDER BY a.valid_from`;
-
-/** End of the quarantine that follows a validity ending at `until`, in days of 24 hours of the pool `p`. */
-export const QUARANTINE_END = (until: string) => `${until}::timestamptz + p.quarantine_days * interval '24 hours'`;
-
-/** Releases one current assignment, or all of a subscription's, at $2, each into its pool's quarantine. */
-const RELEASE_SQL = (where: 'a.id = $1' | 'a.subscription_id = $1') => `
-UPDATE ip_assignments a SET valid_until = $2, quarantine_until = ${QUARANTINE_END('$2')}
-FROM ip_pools p
-WHERE p.id = a.pool_id AND a.quarantine_until IS NULL AND ${where}`;
+import { findHolders, LookupRow, releaseAssignment, releaseAssignmentsOf } from './ipam.store';
 
 export interface LookupView extends Page<Omit<AssignmentView, 'quarantineUntil'>> {
   address: string;
@@ -44,7 +25,8 @@ export interface PastLookup {
   address: string;
   lookupAt: Date;
   purpose: string;
-  found: { id: string; subscriptionId: string }[];
+  /** The holders; a lookup knows their subscriber already, a read of one assignment does not. */
+  found: { id: string; subscriptionId: string; subscriberId?: string }[];
 }
 
 @Injectable()
@@ -53,12 +35,13 @@ export class IpAssignmentsService implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly subscriptions: SubscriptionsService,
+    private readonly endHandlers: SubscriptionEndHandlers,
     private readonly ledger: LedgerService,
   ) {}
 
   /** Ending a subscription releases its blocks into quarantine, in the same transaction. */
   onModuleInit(): void {
-    this.subscriptions.onSubscriptionEnded((em, subscriptionId, at) => this.releaseAllOf(em, subscriptionId, at));
+    this.endHandlers.register('ipam.release-assignments', (em, subscriptionId, at) => this.releaseAllOf(em, subscriptionId, at));
   }
 
   /** A current assignment is operational data; a released one is IP history: it needs a purpose and is recorded. */
@@ -95,16 +78,14 @@ export class IpAssignmentsService implements OnModuleInit {
         throw new IpamError(IpamErrorCode.AlreadyReleased, `Assignment ${id} (${assignment.prefix}) was released at ${assignment.validUntil.toISOString()}.`);
       }
       this.assertNotBeforeStart(assignment, when);
-      // TypeORM answers an UPDATE with [rows, affected].
-      const [[released]]: [{ quarantine_until: Date }[], number] = await em.query(`${RELEASE_SQL('a.id = $1')} RETURNING a.quarantine_until`, [id, when]);
-      return toAssignmentView({ ...assignment, validUntil: when, quarantineUntil: released.quarantine_until });
+      return toAssignmentView({ ...assignment, validUntil: when, quarantineUntil: await releaseAssignment(em, id, when) });
     });
   }
 
   async releaseAllOf(em: EntityManager, subscriptionId: string, at: Date): Promise<void> {
     const current = await em.getRepository(IpAssignment).find({ where: { subscriptionId, validUntil: IsNull() }, lock: { mode: 'pessimistic_write' } });
     for (const assignment of current) this.assertNotBeforeStart(assignment, at);
-    if (current.length > 0) await em.query(RELEASE_SQL('a.subscription_id = $1'), [subscriptionId, at]);
+    if (current.length > 0) await releaseAssignmentsOf(em, subscriptionId, at);
   }
 
   /** "Who held this address at T": a past instant needs a purpose, checked before anything is read, and is recorded. */
@@ -120,19 +101,14 @@ export class IpAssignmentsService implements OnModuleInit {
     }
     const rows = past
       ? await this.dataSource.transaction(async (em) => {
-          const found = await this.findHolders(em, address.prefix.text, at);
-          const holders = found.map((row) => ({ id: row.id, subscriptionId: row.subscription_id }));
+          const found = await findHolders(em, address.prefix.text, at);
+          const holders = found.map((row) => ({ id: row.id, subscriptionId: row.subscription_id, subscriberId: row.subscriber_id }));
           await this.recordPastLookup(em, { actor, address: address.prefix.text, lookupAt: at, purpose: query.purpose as string, found: holders });
           return found;
         })
-      : await this.findHolders(this.dataSource.manager, address.prefix.text, at);
+      : await findHolders(this.dataSource.manager, address.prefix.text, at);
     const items = rows.slice(query.offset, query.offset + query.limit).map(toLookupItem);
     return { address: address.prefix.text, at: at.toISOString(), items, total: rows.length, limit: query.limit, offset: query.offset };
-  }
-
-  /** The assignments covering a host prefix at an instant: at most one, since blocks never overlap in time. */
-  findHolders(em: EntityManager, address: string, at: Date): Promise<LookupRow[]> {
-    return em.query(LOOKUP_SQL, [address, at]);
   }
 
   /**
@@ -142,7 +118,7 @@ export class IpAssignmentsService implements OnModuleInit {
    */
   private async recordPastLookup(em: EntityManager, lookup: PastLookup): Promise<void> {
     const holder = lookup.found[0];
-    const subscriberId = holder ? (await this.subscriptions.getSubscription(holder.subscriptionId, em)).subscriberId : undefined;
+    const subscriberId = holder && (holder.subscriberId ?? (await this.subscriptions.getSubscription(holder.subscriptionId, em)).subscriberId);
     await this.ledger.record(em, {
       actor: lookup.actor,
       action: 'ip-history.looked-up',
@@ -168,15 +144,6 @@ export class IpAssignmentsService implements OnModuleInit {
     if (!assignment) throw new IpamError(IpamErrorCode.AssignmentNotFound, `No IP assignment ${id}.`);
     return assignment;
   }
-}
-
-export interface LookupRow {
-  id: string;
-  subscription_id: string;
-  pool_id: string;
-  prefix: string;
-  valid_from: Date;
-  valid_until: Date | null;
 }
 
 function toLookupItem(row: LookupRow): Omit<AssignmentView, 'quarantineUntil'> {

@@ -7,8 +7,8 @@ import { PG_EXCLUSION_VIOLATION, pgErrorCode } from '../common/database-errors';
 import { DomainError } from '../common/domain-error';
 import { SubscriptionView, SubscriptionsService } from '../subscribers/subscriptions.service';
 import { contains, parsePrefix, validateRequestedPrefix } from './cidr';
-import { QUARANTINE_END } from './ip-assignments.service';
 import { IpPoolsService, PoolRecord } from './ip-pools.service';
+import { insertImportedAssignment } from './ipam.store';
 
 export interface ImportReport {
   imported: number;
@@ -27,6 +27,8 @@ interface ImportLine {
 const HEADER = /^subscription\s*,\s*prefix\s*,\s*from\s*,\s*until$/i;
 const Uuid = z.uuid();
 const Timestamp = z.iso.datetime({ offset: true });
+
+type SeenSubscriptions = Map<string, { view: SubscriptionView; locked: boolean }>;
 
 /** A line the import refuses; caught per line so that every bad line is reported, not only the first. */
 class RejectedLine extends Error {}
@@ -57,7 +59,7 @@ export class IpImportService {
     await runner.startTransaction();
     try {
       const pools = await this.pools.allRecords(runner.manager);
-      const subscriptions = new Map<string, SubscriptionView>();
+      const subscriptions: SeenSubscriptions = new Map();
       for (const [done, { line, text }] of data.entries()) {
         await runner.query('SAVEPOINT import_line');
         try {
@@ -95,26 +97,32 @@ export class IpImportService {
     return { line, subscriptionId: subscriptionId.toLowerCase(), prefix, from, until };
   }
 
-  private async importLine(em: EntityManager, line: ImportLine, pools: PoolRecord[], subscriptions: Map<string, SubscriptionView>): Promise<void> {
+  private async importLine(em: EntityManager, line: ImportLine, pools: PoolRecord[], subscriptions: SeenSubscriptions): Promise<void> {
     const { pool, prefix } = this.blockOf(pools, line.prefix);
-    const subscription = subscriptions.get(line.subscriptionId) ?? (await this.subscriptions.getSubscription(line.subscriptionId, em));
-    subscriptions.set(subscription.id, subscription);
-    // A current assignment keeps its subscription from ending until the import commits.
-    if (line.until === null) await this.subscriptions.lockActiveSubscription(em, subscription.id);
+    const subscription = await this.subscriptionOf(em, line, subscriptions);
     if (line.from < new Date(subscription.startsAt)) throw new RejectedLine(`from is before the subscription starts (${subscription.startsAt})`);
     if (subscription.endsAt && (line.until === null || line.until > new Date(subscription.endsAt))) {
       throw new RejectedLine(`the subscription ended at ${subscription.endsAt}: the assignment must end by then`);
     }
     try {
-      await em.query(
-        `INSERT INTO ip_assignments (pool_id, pool_prefix, assign_length, subscription_id, prefix, valid_from, valid_until, quarantine_until)
-         SELECT p.id, p.prefix, p.assign_length, $2, $3, $4, $5, ${QUARANTINE_END('$5')} FROM ip_pools p WHERE p.id = $1`,
-        [pool.id, subscription.id, prefix, line.from, line.until],
-      );
+      await insertImportedAssignment(em, { poolId: pool.id, subscriptionId: subscription.id, prefix, validFrom: line.from, validUntil: line.until });
     } catch (error) {
       if (pgErrorCode(error) !== PG_EXCLUSION_VIOLATION) throw error;
       throw new RejectedLine(`${prefix} overlaps another assignment of the same block, or its quarantine`);
     }
+  }
+
+  /**
+   * The line's subscription, read once per import. A current assignment locks it instead (once),
+   * which keeps it from ending until the import commits.
+   */
+  private async subscriptionOf(em: EntityManager, line: ImportLine, seen: SeenSubscriptions): Promise<SubscriptionView> {
+    const known = seen.get(line.subscriptionId);
+    const lock = line.until === null && !known?.locked;
+    if (known && !lock) return known.view;
+    const view = lock ? await this.subscriptions.lockActiveSubscription(em, line.subscriptionId) : await this.subscriptions.getSubscription(line.subscriptionId, em);
+    seen.set(line.subscriptionId, { view, locked: lock });
+    return view;
   }
 
   /** The pool the line's prefix belongs to (the CSV does not name it), and the prefix's canonical text. */

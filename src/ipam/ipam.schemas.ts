@@ -10,7 +10,10 @@ const PrefixText = Text.trim().min(1).max(64);
 export const CreatePoolSchema = z
   .object({
     name: Text.trim().min(1).max(100).describe('How technicians call the pool, e.g. "v4-public-1".'),
-    prefix: PrefixText.describe('The pool, e.g. 192.0.2.0/24 or 2001:db8::/29; host bits must be zero.'),
+    prefix: PrefixText.describe(
+      'The pool, e.g. 192.0.2.0/24 or 2001:db8::/29; host bits must be zero. IPv4-mapped IPv6 (::ffff:192.0.2.0/120, with assignLength 128) is the IPv4 pool it names. ' +
+        'Unspecified, loopback, link-local, multicast and broadcast addresses are never handed out: a pool overlapping them is refused.',
+    ),
     assignLength: z.number().int().min(0).max(128).describe('Length of the blocks handed out, e.g. 32 for single IPv4 addresses or 56 for IPv6 prefixes.'),
     quarantineDays: z.number().int().min(0).max(3650).default(30).describe('Days a released block stays unassignable, so that "who held it at T" never has two answers.'),
   })
@@ -47,7 +50,7 @@ export const ReleaseSchema = z.object({ at: Rfc3339.optional().describe('End of 
 export class ReleaseDto extends createZodDto(ReleaseSchema) {}
 
 export const LookupSchema = PaginationSchema.extend({
-  address: Text.trim().min(1).max(64).describe('An IPv4 or IPv6 address.'),
+  address: Text.trim().min(1).max(64).describe('An IPv4 or IPv6 address; IPv4-mapped IPv6 (::ffff:192.0.2.5) is the IPv4 address.'),
   at: Rfc3339.optional().describe('The instant asked about; defaults to now.'),
   purpose: PurposeSchema.optional().describe('Why a past instant is looked up: required then, recorded in the ledger and shown to the member concerned.'),
 }).strict();

@@ -1,11 +1,10 @@
 import { parsePool } from './cidr';
-import { chunkBounds, PoolShape } from './lowest-free-block';
+import { chunkBounds, chunkLengthOf, PoolShape } from './lowest-free-block';
 
 function shape(prefix: string, assignLength: number): PoolShape {
   const parsed = parsePool(prefix, assignLength);
   if (!parsed.ok) throw new Error(parsed.reason);
-  // What ip_pools.chunk_length computes: chunks of up to 2^10 blocks.
-  return { id: 'pool', pool: parsed.pool, chunkLength: Math.max(parsed.pool.prefix.length, assignLength - 10) };
+  return { id: 'pool', pool: parsed.pool, chunkLength: chunkLengthOf(parsed.pool.prefix.length, assignLength) };
 }
 
 describe('chunkBounds', () => {

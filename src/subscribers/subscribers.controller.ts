@@ -41,7 +41,7 @@ export class SubscribersController {
 
   @Post(':id/terminate')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Terminate the membership; its subscriptions end at the same instant.' })
+  @ApiOperation({ summary: 'Terminate the membership; its subscriptions end at the same instant, by the rule of POST /subscriptions/{id}/end.' })
   @ApiResponse({ status: 200, type: SubscriberViewDto })
   terminate(@Param('id', IdParamPipe) id: string, @Body() body: AtDto) {
     return this.subscribers.terminateSubscriber(id, body.at);

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Subscriber } from './subscriber.entity';
 import { SubscribersController } from './subscribers.controller';
 import { SubscribersService } from './subscribers.service';
+import { SubscriptionEndHandlers } from './subscription-end-handlers';
 import { Subscription } from './subscription.entity';
 import { SubscriptionsController } from './subscriptions.controller';
 import { SubscriptionsService } from './subscriptions.service';
@@ -10,7 +11,7 @@ import { SubscriptionsService } from './subscriptions.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Subscriber, Subscription])],
   controllers: [SubscribersController, SubscriptionsController],
-  providers: [SubscribersService, SubscriptionsService],
-  exports: [SubscribersService, SubscriptionsService],
+  providers: [SubscribersService, SubscriptionsService, SubscriptionEndHandlers],
+  exports: [SubscribersService, SubscriptionsService, SubscriptionEndHandlers],
 })
 export class SubscribersModule {}

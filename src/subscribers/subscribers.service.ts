@@ -89,7 +89,10 @@ export class SubscribersService {
     });
   }
 
-  /** Terminates the membership and ends its subscriptions (and so releases what they held) at once. */
+  /**
+   * Terminates the membership and ends its subscriptions (and so releases what they held) at once,
+   * by the rule of one subscription ending (subscription-end.ts): one that has not started is cancelled.
+   */
   async terminateSubscriber(id: string, at?: Date): Promise<SubscriberView> {
     const when = this.subscriptions.effectiveDate(at);
     return this.dataSource.transaction(async (em) => {

@@ -33,7 +33,11 @@ export class SubscriptionsController {
 
   @Post(':id/end')
   @HttpCode(200)
-  @ApiOperation({ summary: 'End a subscription; what it held (IP assignments, CPE) is released in the same transaction.' })
+  @ApiOperation({
+    summary:
+      'End a subscription (at defaults to now, never in the future, never before a start that has passed); one that has not started yet is cancelled: ' +
+      'it starts and ends at that instant. What it held (IP assignments, CPE) is released in the same transaction.',
+  })
   @ApiResponse({ status: 200, type: SubscriptionViewDto })
   end(@Param('id', IdParamPipe) id: string, @Body() body: AtDto) {
     return this.subscriptions.endSubscription(id, body.at);

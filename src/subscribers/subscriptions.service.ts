@@ -7,6 +7,8 @@ import { iso } from '../common/schemas';
 import { Subscriber } from './subscriber.entity';
 import { SubscribersError, SubscribersErrorCode } from './subscribers.errors';
 import { CreateSubscriptionInput, ListSubscriptionsQuery } from './subscribers.schemas';
+import { subscriptionEnd } from './subscription-end';
+import { SubscriptionEndHandlers } from './subscription-end-handlers';
 import { Subscription } from './subscription.entity';
 
 export interface SubscriptionView {
@@ -18,24 +20,13 @@ export interface SubscriptionView {
   endsAt: string | null;
 }
 
-/**
- * Other contexts (IP assignments, tunnels, CPE) react to a subscription ending inside the same
- * transaction, so that ending a subscription and releasing what it held commit together.
- */
-export type SubscriptionEndListener = (em: EntityManager, subscriptionId: string, at: Date) => Promise<void>;
-
 @Injectable()
 export class SubscriptionsService {
-  private readonly endListeners: SubscriptionEndListener[] = [];
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly endHandlers: SubscriptionEndHandlers,
   ) {}
-
-  onSubscriptionEnded(listener: SubscriptionEndListener): void {
-    this.endListeners.push(listener);
-  }
 
   async createSubscription(input: CreateSubscriptionInput): Promise<SubscriptionView> {
     return this.dataSource.transaction(async (em) => {
@@ -87,30 +78,35 @@ export class SubscriptionsService {
       if (subscription.status === 'ended') {
         throw new SubscribersError(SubscribersErrorCode.SubscriptionEnded, `Subscription ${id} already ended at ${iso(subscription.endsAt)}.`);
       }
-      return toSubscriptionView(await this.end(em, subscription, this.effectiveDate(at)));
+      return toSubscriptionView(await this.end(em, subscription, at ?? this.clock.now()));
     });
   }
 
-  /** Ends every active subscription of a subscriber, inside the caller's transaction. */
+  /** Ends every active subscription of a subscriber at `at`, inside the caller's transaction, by the same rule as one. */
   async endSubscriptionsOf(em: EntityManager, subscriberId: string, at: Date): Promise<void> {
     const active = await em.getRepository(Subscription).find({ where: { subscriberId, status: 'active' }, lock: { mode: 'pessimistic_write' } });
-    for (const subscription of active) await this.end(em, subscription, at < subscription.startsAt ? subscription.startsAt : at);
+    for (const subscription of active) await this.end(em, subscription, at);
   }
 
+  /** When something recorded after the fact took effect: `at`, or now; never in the future. */
   effectiveDate(at: Date | undefined): Date {
     const now = this.clock.now();
     if (at && at > now) throw new SubscribersError(SubscribersErrorCode.DateInFuture, `${at.toISOString()} is in the future; record it once it has happened.`);
     return at ?? now;
   }
 
+  /** The one way a subscription ends (see subscription-end.ts), and what the other contexts then release. */
   private async end(em: EntityManager, subscription: Subscription, at: Date): Promise<Subscription> {
-    if (at < subscription.startsAt) {
-      throw new SubscribersError(SubscribersErrorCode.EndBeforeStart, `The end ${at.toISOString()} is before the start ${subscription.startsAt.toISOString()}.`);
+    const end = subscriptionEnd(subscription.startsAt, at, this.clock.now());
+    if (!end.ok) {
+      const code = end.problem === 'date-in-future' ? SubscribersErrorCode.DateInFuture : SubscribersErrorCode.EndBeforeStart;
+      throw new SubscribersError(code, `Subscription ${subscription.id}: ${end.reason}`, { subscriptionId: subscription.id });
     }
     subscription.status = 'ended';
-    subscription.endsAt = at;
+    subscription.startsAt = end.startsAt;
+    subscription.endsAt = end.endsAt;
     await em.getRepository(Subscription).save(subscription);
-    for (const listener of this.endListeners) await listener(em, subscription.id, at);
+    await this.endHandlers.run(em, subscription.id, end.endsAt);
     return subscription;
   }
 }

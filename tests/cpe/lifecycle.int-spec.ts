@@ -127,4 +127,14 @@ describe('loans', () => {
     const history = await app.http.get(`/api/v1/cpe/${cpe.id}/history`).set(bearer(tech));
     expect(history.body.items[0]).toMatchObject({ subscriptionEndedAt: endedAt, condition: 'ok' });
   });
+
+  it('a-device-lent-before-the-subscription-starts-is-to-be-collected-from-the-cancellation-not-from-the-planned-start', async () => {
+    const cpe = await makeCpe();
+    const sub = await makeActiveSubscription(app, tech, { startsAt: '2999-01-01T00:00:00Z' });
+    await lend(cpe.id, sub).expect(200);
+    const cancelledAt = app.clock.now().toISOString();
+    await app.http.post(`/api/v1/subscriptions/${sub}/end`).set(bearer(tech)).send({}).expect(200);
+    const list = await app.http.get('/api/v1/cpe/to-collect').query({ limit: 500 }).set(bearer(tech));
+    expect(list.body.items.find((c: { id: string }) => c.id === cpe.id)).toMatchObject({ subscriptionId: sub, subscriptionEndedAt: cancelledAt });
+  });
 });

@@ -137,6 +137,61 @@ describe('subscriptions', () => {
   });
 });
 
+describe('one rule for how a subscription ends, whichever route ends it', () => {
+  const activeMember = async () => {
+    const member = await makeSubscriber(app, tech);
+    await app.http.patch(`/api/v1/subscribers/${member.id}`).set(bearer(tech)).send({ status: 'active' }).expect(200);
+    return member;
+  };
+  const subscriptionRow = async (id: string) => (await app.http.get(`/api/v1/subscriptions/${id}`).set(bearer(tech))).body;
+
+  it('ending-a-subscription-that-has-not-started-cancels-it-now-never-in-the-future', async () => {
+    const member = await activeMember();
+    const later = await makeSubscription(app, tech, member.id, { startsAt: '2999-01-01T00:00:00Z' });
+    const now = app.clock.now().toISOString();
+    const ended = await app.http.post(`/api/v1/subscriptions/${later.id}/end`).set(bearer(tech)).send({});
+    expect(ended.status).toBe(200);
+    expect(ended.body).toMatchObject({ status: 'ended', startsAt: now, endsAt: now });
+    expect(await subscriptionRow(later.id)).toEqual(ended.body);
+  });
+
+  it('terminating-a-member-cancels-a-subscription-that-has-not-started-at-the-termination-instant', async () => {
+    const member = await activeMember();
+    const later = await makeSubscription(app, tech, member.id, { startsAt: '2999-01-01T00:00:00Z' });
+    const running = await makeSubscription(app, tech, member.id, { startsAt: '2026-01-01T00:00:00Z' });
+    const at = '2026-05-01T00:00:00.000Z';
+    const terminated = await app.http.post(`/api/v1/subscribers/${member.id}/terminate`).set(bearer(tech)).send({ at });
+    expect(terminated.status).toBe(200);
+    expect(await subscriptionRow(later.id)).toMatchObject({ status: 'ended', startsAt: at, endsAt: at });
+    expect(await subscriptionRow(running.id)).toMatchObject({ status: 'ended', startsAt: '2026-01-01T00:00:00.000Z', endsAt: at });
+    const future = await app.sql(`SELECT id FROM subscriptions WHERE subscriber_id = $1 AND ends_at > $2`, [member.id, app.clock.now()]);
+    expect(future).toEqual([]);
+  });
+
+  it('neither-route-ends-a-started-subscription-before-its-start-and-both-change-nothing', async () => {
+    const member = await activeMember();
+    const sub = await makeSubscription(app, tech, member.id, { startsAt: '2026-04-01T00:00:00Z' });
+    const at = '2026-03-01T00:00:00Z';
+    const ended = await app.http.post(`/api/v1/subscriptions/${sub.id}/end`).set(bearer(tech)).send({ at });
+    const terminated = await app.http.post(`/api/v1/subscribers/${member.id}/terminate`).set(bearer(tech)).send({ at });
+    for (const refused of [ended, terminated]) {
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ type: 'urn:lanterne:problem:end-before-start', subscriptionId: sub.id });
+    }
+    expect(await subscriptionRow(sub.id)).toMatchObject({ status: 'active', endsAt: null });
+    expect((await app.http.get(`/api/v1/subscribers/${member.id}`).set(bearer(tech))).body).toMatchObject({ status: 'active', terminatedAt: null });
+  });
+
+  it('neither-route-takes-an-end-in-the-future', async () => {
+    const member = await activeMember();
+    const sub = await makeSubscription(app, tech, member.id, { startsAt: '2999-01-01T00:00:00Z' });
+    const at = '2999-06-01T00:00:00Z';
+    expect((await app.http.post(`/api/v1/subscriptions/${sub.id}/end`).set(bearer(tech)).send({ at })).status).toBe(422);
+    expect((await app.http.post(`/api/v1/subscribers/${member.id}/terminate`).set(bearer(tech)).send({ at })).status).toBe(422);
+    expect(await subscriptionRow(sub.id)).toMatchObject({ status: 'active', startsAt: '2999-01-01T00:00:00.000Z', endsAt: null });
+  });
+});
+
 describe('bad input changes nothing', () => {
   const cases: [string, string, string, unknown, string][] = [
     ['POST', '/api/v1/subscribers', 'subscribers', { displayName: 'x', email: 'not-an-email' }, 'email'],

@@ -1,6 +1,7 @@
 import { storedLeaves } from '../support/ledger';
 import { Client } from 'pg';
 import { IpAllocationService } from '../../src/ipam/ip-allocation.service';
+import { chunkLengthOf } from '../../src/ipam/lowest-free-block';
 import { assign, makeActiveSubscription, makePool } from '../factories/network.factory';
 import { bearer, TestApp } from '../support/test-app';
 import { createTechnicianApp } from '../support/technician-app';
@@ -75,6 +76,9 @@ describe('lowest free block', () => {
   it('walks-past-full-chunks-to-the-next-free-one', async () => {
     // 2048 /32s in a /21: two chunks of 1024 blocks. Fill the first by SQL, as a migration would.
     const pool = await makePool(app, tech, '198.19.0.0/21', 32, { quarantineDays: 0 });
+    const [{ chunk_length }] = await app.sql<{ chunk_length: number }>(`SELECT chunk_length FROM ip_pools WHERE id = $1`, [pool.id]);
+    expect(chunk_length).toBe(chunkLengthOf(21, 32));
+    expect(chunk_length).toBe(22);
     const sub = await makeActiveSubscription(app, tech);
     await app.sql(
       `INSERT INTO ip_assignments (pool_id, pool_prefix, assign_length, subscription_id, prefix, valid_from)
@@ -136,8 +140,12 @@ describe('pools', () => {
     const got = await app.http.get(`/api/v1/ip-pools/${pool.id}`).set(bearer(tech));
     expect(got.status).toBe(200);
     expect(got.body).toEqual({ ...pool, size: 14, assigned: 2, quarantined: 1, free: 11 });
+    const other = await makePool(app, tech, '198.18.9.0/29', 32);
+    await assign(app, tech, sub, { poolId: other.id });
     const list = await app.http.get('/api/v1/ip-pools').query({ limit: 500 }).set(bearer(tech));
-    expect(list.body.items.find((p: { id: string }) => p.id === pool.id)).toMatchObject({ size: 14, assigned: 2, quarantined: 1, free: 11 });
+    const listed = (id: string) => list.body.items.find((p: { id: string }) => p.id === id);
+    expect(listed(pool.id)).toMatchObject({ size: 14, assigned: 2, quarantined: 1, free: 11 });
+    expect(listed(other.id)).toMatchObject({ size: 6, assigned: 1, quarantined: 0, free: 5 });
   });
 
   it('counts-huge-ipv6-pools-as-decimal-strings', async () => {
