@@ -9,18 +9,8 @@ import { validateRequestedPrefix } from './cidr';
 import { IpAssignment } from './ip-assignment.entity';
 import { IpPoolsService, PoolRecord } from './ip-pools.service';
 import { invalidField, IpamError, IpamErrorCode } from './ipam.errors';
-import { AssignInput } from './ipam.schemas';
+import { AssignInput, AssignmentView } from './ipam.schemas';
 import { findLowestFreeBlock } from './lowest-free-block';
-
-export interface AssignmentView {
-  id: string;
-  subscriptionId: string;
-  poolId: string;
-  prefix: string;
-  validFrom: string;
-  validUntil: string | null;
-  quarantineUntil: string | null;
-}
 
 /** Losing a race to a writer that does not queue on the pool (an import, hand-written SQL) is retried. */
 const MAX_ATTEMPTS = 8;

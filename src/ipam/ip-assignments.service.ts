@@ -8,10 +8,10 @@ import { Page, Pagination } from '../common/pagination';
 import { LedgerService } from '../ledger/ledger.service';
 import { SubscriptionsService } from '../subscribers/subscriptions.service';
 import { addressToPrefix } from './cidr';
-import { AssignmentView, toAssignmentView } from './ip-allocation.service';
+import { toAssignmentView } from './ip-allocation.service';
 import { IpAssignment } from './ip-assignment.entity';
 import { invalidField, IpamError, IpamErrorCode } from './ipam.errors';
-import { LookupQuery } from './ipam.schemas';
+import { AssignmentView, HolderView, LookupQuery, LookupView } from './ipam.schemas';
 
 /**
  * Assignments covering $1 (an address as a host prefix) at $2: the pool containing the address
@@ -33,11 +33,6 @@ const RELEASE_SQL = (where: 'a.id = $1' | 'a.subscription_id = $1') => `
 UPDATE ip_assignments a SET valid_until = $2, quarantine_until = ${QUARANTINE_END('$2')}
 FROM ip_pools p
 WHERE p.id = a.pool_id AND a.quarantine_until IS NULL AND ${where}`;
-
-export interface LookupView extends Page<Omit<AssignmentView, 'quarantineUntil'>> {
-  address: string;
-  at: string;
-}
 
 export interface PastLookup {
   actor: Actor;
@@ -179,7 +174,7 @@ export interface LookupRow {
   valid_until: Date | null;
 }
 
-function toLookupItem(row: LookupRow): Omit<AssignmentView, 'quarantineUntil'> {
+function toLookupItem(row: LookupRow): HolderView {
   return {
     id: row.id,
     subscriptionId: row.subscription_id,

@@ -7,17 +7,8 @@ import { Page, Pagination } from '../common/pagination';
 import { parsePool, parsePrefix, usableRange } from './cidr';
 import { IpPool } from './ip-pool.entity';
 import { invalidField, IpamError, IpamErrorCode } from './ipam.errors';
-import { CreatePoolInput } from './ipam.schemas';
+import { CreatePoolInput, PoolUsageView, PoolView } from './ipam.schemas';
 import { PoolShape } from './lowest-free-block';
-
-export interface PoolView {
-  id: string;
-  name: string;
-  prefix: string;
-  family: IpPool['family'];
-  assignLength: number;
-  quarantineDays: number;
-}
 
 /** Counted in blocks of assignLength; a decimal string beyond 2^53 (large IPv6 pools). */
 export type Count = number | string;
@@ -64,12 +55,12 @@ export class IpPoolsService {
     }
   }
 
-  async getPool(id: string): Promise<PoolView & PoolUsage> {
+  async getPool(id: string): Promise<PoolUsageView> {
     const pool = await this.findPool(this.dataSource.manager, id);
     return { ...toPoolView(pool), ...(await this.usage(this.dataSource.manager, toRecord(pool))) };
   }
 
-  async listPools(page: Pagination): Promise<Page<PoolView & PoolUsage>> {
+  async listPools(page: Pagination): Promise<Page<PoolUsageView>> {
     const [pools, total] = await this.dataSource.getRepository(IpPool).findAndCount({ order: { name: 'ASC' }, take: page.limit, skip: page.offset });
     const items = [];
     for (const pool of pools) items.push({ ...toPoolView(pool), ...(await this.usage(this.dataSource.manager, toRecord(pool))) });
