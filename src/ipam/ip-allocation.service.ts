@@ -43,8 +43,8 @@ export class IpAllocationService {
 
   private async assignOnce(em: EntityManager, subscriptionId: string, input: AssignInput, validFrom: Date): Promise<AssignmentView> {
     const subscription = await this.subscriptions.lockActiveSubscription(em, subscriptionId);
-    if (validFrom < new Date(subscription.startsAt)) {
-      throw new IpamError(IpamErrorCode.BeforeSubscriptionStart, `validFrom ${validFrom.toISOString()} is before the subscription starts (${subscription.startsAt}).`);
+    if (validFrom < subscription.startsAt) {
+      throw new IpamError(IpamErrorCode.BeforeSubscriptionStart, `validFrom ${validFrom.toISOString()} is before the subscription starts (${subscription.startsAt.toISOString()}).`);
     }
     const pool = await this.pools.lockForAllocation(em, input.poolId);
     const prefix = input.prefix === undefined ? await this.lowestFree(em, pool, validFrom) : await this.requested(em, pool, input.prefix, validFrom);

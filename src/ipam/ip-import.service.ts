@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { Clock } from '../common/clock';
 import { PG_EXCLUSION_VIOLATION, pgErrorCode } from '../common/database-errors';
 import { DomainError } from '../common/domain-error';
-import { SubscriptionView, SubscriptionsService } from '../subscribers/subscriptions.service';
+import { SubscriptionRecord, SubscriptionsService } from '../subscribers/subscriptions.service';
 import { contains, parsePrefix, validateRequestedPrefix } from './cidr';
 import { QUARANTINE_END } from './ip-assignments.service';
 import { IpPoolsService, PoolRecord } from './ip-pools.service';
@@ -57,7 +57,7 @@ export class IpImportService {
     await runner.startTransaction();
     try {
       const pools = await this.pools.allRecords(runner.manager);
-      const subscriptions = new Map<string, SubscriptionView>();
+      const subscriptions = new Map<string, SubscriptionRecord>();
       for (const [done, { line, text }] of data.entries()) {
         await runner.query('SAVEPOINT import_line');
         try {
@@ -95,15 +95,15 @@ export class IpImportService {
     return { line, subscriptionId: subscriptionId.toLowerCase(), prefix, from, until };
   }
 
-  private async importLine(em: EntityManager, line: ImportLine, pools: PoolRecord[], subscriptions: Map<string, SubscriptionView>): Promise<void> {
+  private async importLine(em: EntityManager, line: ImportLine, pools: PoolRecord[], subscriptions: Map<string, SubscriptionRecord>): Promise<void> {
     const { pool, prefix } = this.blockOf(pools, line.prefix);
     const subscription = subscriptions.get(line.subscriptionId) ?? (await this.subscriptions.getSubscription(line.subscriptionId, em));
     subscriptions.set(subscription.id, subscription);
     // A current assignment keeps its subscription from ending until the import commits.
     if (line.until === null) await this.subscriptions.lockActiveSubscription(em, subscription.id);
-    if (line.from < new Date(subscription.startsAt)) throw new RejectedLine(`from is before the subscription starts (${subscription.startsAt})`);
-    if (subscription.endsAt && (line.until === null || line.until > new Date(subscription.endsAt))) {
-      throw new RejectedLine(`the subscription ended at ${subscription.endsAt}: the assignment must end by then`);
+    if (line.from < subscription.startsAt) throw new RejectedLine(`from is before the subscription starts (${subscription.startsAt.toISOString()})`);
+    if (subscription.endsAt && (line.until === null || line.until > subscription.endsAt)) {
+      throw new RejectedLine(`the subscription ended at ${subscription.endsAt.toISOString()}: the assignment must end by then`);
     }
     try {
       await em.query(

@@ -5,7 +5,8 @@ import { IdParamPipe } from '../common/id-param.pipe';
 import { Page } from '../common/pagination';
 import { Operation } from '../openapi';
 import { AtDto, CreateSubscriptionDto, ListSubscriptionsDto, SubscriptionPageSchema, SubscriptionView, SubscriptionViewSchema } from './subscribers.schemas';
-import { SubscriptionsService } from './subscriptions.service';
+import { iso } from '../common/schemas';
+import { SubscriptionRecord, SubscriptionsService } from './subscriptions.service';
 
 @ApiTags('subscriptions')
 @Controller('subscriptions')
@@ -22,20 +23,21 @@ export class SubscriptionsController {
     answer: SubscriptionViewSchema,
     problems: [404, 409],
   })
-  create(@Body() body: CreateSubscriptionDto): Promise<SubscriptionView> {
-    return this.subscriptions.createSubscription(body);
+  async create(@Body() body: CreateSubscriptionDto): Promise<SubscriptionView> {
+    return toSubscriptionView(await this.subscriptions.createSubscription(body));
   }
 
   @Get()
   @Operation({ id: 'listSubscriptions', summary: 'List subscriptions', description: 'Subscriptions, latest start first, optionally of one subscriber and by status.', answer: SubscriptionPageSchema })
-  list(@Query() query: ListSubscriptionsDto): Promise<Page<SubscriptionView>> {
-    return this.subscriptions.listSubscriptions(query);
+  async list(@Query() query: ListSubscriptionsDto): Promise<Page<SubscriptionView>> {
+    const page = await this.subscriptions.listSubscriptions(query);
+    return { ...page, items: page.items.map(toSubscriptionView) };
   }
 
   @Get(':id')
   @Operation({ id: 'getSubscription', summary: 'Get a subscription', description: 'One subscription, active or ended.', answer: SubscriptionViewSchema })
-  get(@Param('id', IdParamPipe) id: string): Promise<SubscriptionView> {
-    return this.subscriptions.getSubscription(id);
+  async get(@Param('id', IdParamPipe) id: string): Promise<SubscriptionView> {
+    return toSubscriptionView(await this.subscriptions.getSubscription(id));
   }
 
   @Post(':id/end')
@@ -49,7 +51,11 @@ export class SubscriptionsController {
     answer: SubscriptionViewSchema,
     problems: [409, 422],
   })
-  end(@Param('id', IdParamPipe) id: string, @Body() body: AtDto): Promise<SubscriptionView> {
-    return this.subscriptions.endSubscription(id, body.at);
+  async end(@Param('id', IdParamPipe) id: string, @Body() body: AtDto): Promise<SubscriptionView> {
+    return toSubscriptionView(await this.subscriptions.endSubscription(id, body.at));
   }
+}
+
+function toSubscriptionView(s: SubscriptionRecord): SubscriptionView {
+  return { id: s.id, subscriberId: s.subscriberId, service: s.service, status: s.status, startsAt: s.startsAt.toISOString(), endsAt: iso(s.endsAt) };
 }
