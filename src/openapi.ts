@@ -146,7 +146,7 @@ function describeOperations(app: INestApplication, document: OpenAPIObject): Ope
         if (!ROLES.every((role) => access.roles.includes(role))) statuses.add(403);
       }
       if (!responses[503]) statuses.add(503);
-      for (const code of [...statuses].sort()) {
+      for (const code of [...statuses].sort((a, b) => a - b)) {
         responses[code] = { $ref: `#/components/responses/${PROBLEMS[code].name}` };
         problemsUsed.add(code);
       }
@@ -159,7 +159,7 @@ function describeOperations(app: INestApplication, document: OpenAPIObject): Ope
   if (routes.size > 0) throw new Error(`documented but not routed: ${[...routes.keys()].join(', ')}`);
 
   const responses: Record<string, ResponseObject> = {};
-  for (const code of [...problemsUsed].sort()) {
+  for (const code of [...problemsUsed].sort((a, b) => a - b)) {
     const { name, description, retryAfter } = PROBLEMS[code];
     responses[name] = {
       description,
