@@ -43,7 +43,7 @@ export class ListSubscribersDto extends createZodDto(ListSubscribersSchema) {}
 export const SubscriberViewSchema = z
   .object({
     id: z.uuid(),
-    memberNumber: z.number().int().min(1).describe('Given in order of registration, never reused.'),
+    memberNumber: z.number().int().describe('Given in order of registration, never reused.'),
     displayName: z.string(),
     email: z.email(),
     language: z.string(),
