@@ -1,4 +1,4 @@
-import { RequestMethod } from '@nestjs/common';
+import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
@@ -29,6 +29,11 @@ export async function openDatabase(config: AppConfig): Promise<{ url: string; em
   return { url: embedded.url, embedded };
 }
 
+/** The API lives under /api/v1; /health stays at the root, where probes look for it. */
+export function applyRoutePrefix(app: INestApplication): void {
+  app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+}
+
 export async function startLanterne(config: AppConfig, options: { clock?: Clock } = {}): Promise<RunningLanterne> {
   const { keys, generated } = resolveKeyMaterial(config);
   const database = await openDatabase(config);
@@ -43,7 +48,7 @@ export async function startLanterne(config: AppConfig, options: { clock?: Clock 
     useStrictRequestParsing(app);
     app.set('trust proxy', 'loopback');
     app.disable('x-powered-by');
-    app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+    applyRoutePrefix(app);
     for (const path of generated) logger.warn(`generated ${path}: keep it secret and back it up apart from the database`);
 
     const firstAdminToken = await ensureFirstAdmin(app, config);

@@ -6,8 +6,8 @@ import { LedgerService } from '../ledger/ledger.service';
 import { SubscribersService } from '../subscribers/subscribers.service';
 import { Account } from './account.entity';
 import { AuthError, AuthErrorCode } from './auth.errors';
-import { ChangeRolesInput } from './auth.schemas';
-import { AccountView, toAccountView } from './auth.service';
+import { AccountView, ChangeRolesInput, IssuedToken } from './auth.schemas';
+import { toAccountView } from './auth.service';
 import { hashBearerToken, newBearerToken } from './bearer-token';
 import { Actor } from '../common/access';
 
@@ -46,7 +46,7 @@ export class AccountsService {
   }
 
   /** A new bearer token for the account (a lost or leaked one); the previous token stops working at once. */
-  async issueToken(id: string, actor: Actor): Promise<{ token: string }> {
+  async issueToken(id: string, actor: Actor): Promise<IssuedToken> {
     return this.dataSource.transaction(async (em) => {
       const account = await this.lockActive(em, id);
       const token = newBearerToken();

@@ -2,6 +2,7 @@ import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { ROLES } from '../common/access';
 import { Text } from '../common/schemas';
+import { pageSchema } from '../common/pagination';
 
 export const RoleSchema = z.enum(ROLES).describe('admin: runs the instance; technician: members and network; ccj: justice-cooperation cell; member: their own data');
 
@@ -40,19 +41,28 @@ export const ChangeRolesSchema = withMemberBinding(z.object({ roles: Roles, subs
 export type ChangeRolesInput = z.infer<typeof ChangeRolesSchema>;
 export class ChangeRolesDto extends createZodDto(ChangeRolesSchema) {}
 
-export const IssuedTokenSchema = z.object({ token: z.string().describe('The new bearer token, shown once; the previous one stops working.') });
-export class IssuedTokenDto extends createZodDto(IssuedTokenSchema) {}
+const BearerToken = z.string().regex(/^lnt_[A-Za-z0-9_-]+$/);
 
-export const AccountViewSchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  roles: z.array(RoleSchema),
-  subscriberId: z.uuid().optional(),
-});
-export class AccountViewDto extends createZodDto(AccountViewSchema) {}
+export const IssuedTokenSchema = z
+  .object({ token: BearerToken.describe('The new bearer token, shown once; the previous one stops working.') })
+  .meta({ id: 'IssuedToken', description: 'A new bearer token for an existing account.' });
+export type IssuedToken = z.infer<typeof IssuedTokenSchema>;
 
-export const CreatedAccountSchema = z.object({
-  id: z.uuid(),
-  token: z.string().describe('The bearer token, shown once: only its hash is stored.'),
-});
-export class CreatedAccountDto extends createZodDto(CreatedAccountSchema) {}
+export const AccountViewSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    roles: z.array(RoleSchema).min(1),
+    subscriberId: z.uuid().optional().describe('Present on a member account only: the subscriber whose data it may see.'),
+  })
+  .meta({ id: 'Account', description: 'An account (never its token).' });
+export type AccountView = z.infer<typeof AccountViewSchema>;
+export const AccountPageSchema = pageSchema(AccountViewSchema, 'AccountPage');
+
+export const CreatedAccountSchema = z
+  .object({
+    id: z.uuid(),
+    token: BearerToken.describe('The bearer token, shown once: only its hash is stored.'),
+  })
+  .meta({ id: 'CreatedAccount', description: 'The new account and its bearer token, shown this once.' });
+export type CreatedAccount = z.infer<typeof CreatedAccountSchema>;

@@ -6,16 +6,9 @@ import { LedgerService } from '../ledger/ledger.service';
 import { SubscribersService } from '../subscribers/subscribers.service';
 import { Account } from './account.entity';
 import { AuthError, AuthErrorCode } from './auth.errors';
-import { CreateAccountInput } from './auth.schemas';
+import { AccountView, CreateAccountInput, CreatedAccount } from './auth.schemas';
 import { hashBearerToken, newBearerToken } from './bearer-token';
-import { Actor, Role, SYSTEM_ACTOR } from '../common/access';
-
-export interface AccountView {
-  id: string;
-  name: string;
-  roles: Role[];
-  subscriberId?: string;
-}
+import { Actor, SYSTEM_ACTOR } from '../common/access';
 
 @Injectable()
 export class AuthService {
@@ -29,7 +22,7 @@ export class AuthService {
    * Creates an account and returns its bearer token, which exists nowhere else afterwards. The ledger
    * records it, in the same transaction, as created by `actor`.
    */
-  async createAccount(input: CreateAccountInput, actor: Actor): Promise<{ id: string; token: string }> {
+  async createAccount(input: CreateAccountInput, actor: Actor): Promise<CreatedAccount> {
     const token = newBearerToken();
     return this.dataSource.transaction(async (em) => {
       if (input.subscriberId && !(await this.subscribers.exists(em, input.subscriberId))) {

@@ -1,14 +1,24 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { IdParamPipe } from '../common/id-param.pipe';
-import { PaginationDto } from '../common/pagination';
+import { Page, PaginationDto } from '../common/pagination';
+import { Operation } from '../openapi';
 import { AccountsService } from './accounts.service';
-import { AccountViewDto, ChangeRolesDto, CreateAccountDto, CreatedAccountDto, IssuedTokenDto } from './auth.schemas';
-import { AccountView, AuthService, toAccountView } from './auth.service';
+import {
+  AccountPageSchema,
+  AccountView,
+  AccountViewSchema,
+  ChangeRolesDto,
+  CreateAccountDto,
+  CreatedAccount,
+  CreatedAccountSchema,
+  IssuedToken,
+  IssuedTokenSchema,
+} from './auth.schemas';
+import { AuthService, toAccountView } from './auth.service';
 import { Actor, CurrentActor, Roles } from '../common/access';
 
 @ApiTags('accounts')
-@ApiBearerAuth()
 @Controller()
 export class UsersController {
   constructor(
@@ -19,30 +29,44 @@ export class UsersController {
   @Post('users')
   @HttpCode(201)
   @Roles('admin')
-  @ApiOperation({ summary: 'Create an account; its bearer token is shown once in the answer and stored only hashed. Recorded in the ledger.' })
-  @ApiResponse({ status: 201, type: CreatedAccountDto })
-  createAccount(@Body() body: CreateAccountDto, @CurrentActor() actor: Actor): Promise<CreatedAccountDto> {
+  @Operation({
+    id: 'createAccount',
+    summary: 'Create an account',
+    description:
+      'Creates an account with its roles and returns its bearer token, shown this once and stored only hashed: keep it. ' +
+      'A member account names the subscriber whose data it may see (subscriberId, which must exist: 404 otherwise). Recorded in the ledger.',
+    answer: CreatedAccountSchema,
+    problems: [404],
+  })
+  createAccount(@Body() body: CreateAccountDto, @CurrentActor() actor: Actor): Promise<CreatedAccount> {
     return this.auth.createAccount(body, actor);
   }
 
   @Get('users')
   @Roles('admin')
-  @ApiOperation({ summary: 'List active accounts.' })
-  listAccounts(@Query() query: PaginationDto) {
+  @Operation({ id: 'listAccounts', summary: 'List accounts', description: 'Accounts that are not revoked, oldest first.', answer: AccountPageSchema })
+  listAccounts(@Query() query: PaginationDto): Promise<Page<AccountView>> {
     return this.auth.listAccounts(query);
   }
 
   @Get('users/:id')
   @Roles('admin')
-  @ApiResponse({ status: 200, type: AccountViewDto })
+  @Operation({ id: 'getAccount', summary: 'Get an account', description: 'One account, revoked or not; never its token.', answer: AccountViewSchema })
   getAccount(@Param('id', IdParamPipe) id: string): Promise<AccountView> {
     return this.auth.getAccount(id);
   }
 
   @Patch('users/:id')
   @Roles('admin')
-  @ApiOperation({ summary: 'Change the roles of an account (and the subscriber of a member account). Recorded in the ledger; the last admin cannot drop its role (409).' })
-  @ApiResponse({ status: 200, type: AccountViewDto })
+  @Operation({
+    id: 'changeAccountRoles',
+    summary: 'Change the roles of an account',
+    description:
+      'Replaces the roles (and the subscriber of a member account). Recorded in the ledger. ' +
+      'The last admin cannot drop its role, and a revoked account cannot change: 409.',
+    answer: AccountViewSchema,
+    problems: [409],
+  })
   changeRoles(@Param('id', IdParamPipe) id: string, @Body() body: ChangeRolesDto, @CurrentActor() actor: Actor): Promise<AccountView> {
     return this.accounts.changeRoles(id, body, actor);
   }
@@ -50,24 +74,34 @@ export class UsersController {
   @Post('users/:id/token')
   @HttpCode(201)
   @Roles('admin')
-  @ApiOperation({ summary: 'Issue a new bearer token for an account, shown once; the previous token stops working. Recorded in the ledger.' })
-  @ApiResponse({ status: 201, type: IssuedTokenDto })
-  issueToken(@Param('id', IdParamPipe) id: string, @CurrentActor() actor: Actor): Promise<IssuedTokenDto> {
+  @Operation({
+    id: 'issueAccountToken',
+    summary: 'Issue a new bearer token',
+    description: 'Returns a new token for the account, shown this once; the previous token stops working at once. A revoked account is a 409. Recorded in the ledger.',
+    answer: IssuedTokenSchema,
+    problems: [409],
+  })
+  issueToken(@Param('id', IdParamPipe) id: string, @CurrentActor() actor: Actor): Promise<IssuedToken> {
     return this.accounts.issueToken(id, actor);
   }
 
   @Post('users/:id/revoke')
   @HttpCode(204)
   @Roles('admin')
-  @ApiOperation({ summary: 'Revoke an account: its token stops working at once. Recorded in the ledger; the last admin cannot be revoked (409).' })
+  @Operation({
+    id: 'revokeAccount',
+    summary: 'Revoke an account',
+    description: 'Its token stops working at once. The last admin cannot be revoked, nor an account twice: 409. Recorded in the ledger.',
+    answer: null,
+    problems: [409],
+  })
   async revoke(@Param('id', IdParamPipe) id: string, @CurrentActor() actor: Actor): Promise<void> {
     await this.accounts.revoke(id, actor);
   }
 
   @Get('me')
   @Roles('admin', 'technician', 'ccj', 'member')
-  @ApiOperation({ summary: 'The account behind the bearer token.' })
-  @ApiResponse({ status: 200, type: AccountViewDto })
+  @Operation({ id: 'getMe', summary: 'The account behind the token', description: 'Who the bearer token belongs to, and its roles.', answer: AccountViewSchema })
   me(@CurrentActor() actor: Actor): AccountView {
     return toAccountView({ id: actor.id!, name: actor.name, roles: actor.roles, subscriberId: actor.subscriberId });
   }

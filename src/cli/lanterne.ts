@@ -14,6 +14,7 @@ import { IpImportService } from '../ipam/ip-import.service';
 import { serve } from '../main';
 import { probeApi, probeWorker } from '../health/health-probe';
 import { openDatabase } from '../server';
+import { printOpenApiDocument } from './openapi-command';
 import { runVerifyCommand, VerifyCommandOptions } from './verify-command';
 
 /** `lanterne`: the command line of an instance, reading the same environment as the service. */
@@ -73,6 +74,11 @@ export function buildCli(): Command {
         process.exitCode = 1;
       });
     });
+
+  program
+    .command('openapi')
+    .description('Print the OpenAPI 3.1 document of the API (what /api/v1/openapi.json serves), without starting the service.')
+    .action(() => printOpenApiDocument());
 
   program
     .command('health')

@@ -18,6 +18,15 @@ export interface Page<T> {
   offset: number;
 }
 
-export function pageSchema<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
+/** The answer of a list route, named `<id>` in the OpenAPI document. */
+export function pageSchema<T extends z.ZodType, E extends z.ZodRawShape = Record<never, never>>(item: T, id: string, extra?: E, description = 'One page of a list; ask again with offset + limit for the next.') {
+  return z
+    .object({
+      ...(extra as E),
+      items: z.array(item),
+      total: z.number().int().min(0).describe('How many items match, on all pages.'),
+      limit: z.number().int().min(1).describe('The page size asked for.'),
+      offset: z.number().int().min(0).describe('How many items were skipped.'),
+    })
+    .meta({ id, description });
 }

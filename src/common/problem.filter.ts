@@ -4,16 +4,7 @@ import { ZodValidationException } from 'nestjs-zod';
 import { ZodError } from 'zod';
 import { pgConstraint, pgErrorCode } from './database-errors';
 import { assertUnreachable, DomainError, ProblemKind } from './domain-error';
-
-export interface ProblemDocument {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance?: string;
-  errors?: { path: string; message: string }[];
-  [extension: string]: unknown;
-}
+import { ProblemDocument } from './problem.schema';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',

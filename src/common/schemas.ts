@@ -28,3 +28,5 @@ export const DecimalInteger = z
   .regex(/^(0|[1-9]\d{0,15})$/, 'must be a non-negative decimal integer')
   .transform(Number)
   .refine(Number.isSafeInteger, 'is too large');
+/** A timestamp in an answer, as `Date.toISOString()` writes it. */
+export const Timestamp = z.iso.datetime().describe('RFC 3339 UTC, e.g. 2026-11-21T10:00:00.000Z');

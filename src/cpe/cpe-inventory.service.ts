@@ -5,20 +5,9 @@ import { PG_UNIQUE_VIOLATION, pgConstraint, pgErrorCode } from '../common/databa
 import { Page } from '../common/pagination';
 import { CpeLoan } from './cpe-loan.entity';
 import { CpeMacAddress } from './cpe-mac-address.entity';
-import { Cpe, CpeStatus } from './cpe.entity';
+import { Cpe } from './cpe.entity';
 import { CpeError, CpeErrorCode } from './cpe.errors';
-import { CreateCpeInput, ListCpeQuery } from './cpe.schemas';
-
-export interface CpeView {
-  id: string;
-  model: string;
-  serial: string;
-  macAddresses: string[];
-  status: CpeStatus;
-  subscriptionId: string | null;
-  assignedAt: string | null;
-  toCollect: boolean;
-}
+import { CpeView, CreateCpeInput, ListCpeQuery } from './cpe.schemas';
 
 /** The devices themselves: registration, identity (serial, MACs) and where each one is now. */
 @Injectable()

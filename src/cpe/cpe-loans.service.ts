@@ -6,18 +6,11 @@ import { Clock } from '../common/clock';
 import { Page, Pagination } from '../common/pagination';
 import { SubscriptionEndHandlers } from '../subscribers/subscription-end-handlers';
 import { SubscriptionsService } from '../subscribers/subscriptions.service';
-import { CpeInventoryService, CpeView } from './cpe-inventory.service';
+import { CpeInventoryService } from './cpe-inventory.service';
 import { CpeLoan, ReturnCondition } from './cpe-loan.entity';
 import { Cpe } from './cpe.entity';
 import { CpeError, CpeErrorCode } from './cpe.errors';
-
-export interface LoanView {
-  subscriptionId: string;
-  assignedAt: string;
-  returnedAt: string | null;
-  condition: ReturnCondition | null;
-  subscriptionEndedAt: string | null;
-}
+import { CpeToCollectView, CpeView, LoanView } from './cpe.schemas';
 
 /** Lending devices to subscriptions, taking them back, and who had which device when. */
 @Injectable()
@@ -73,7 +66,7 @@ export class CpeLoansService implements OnModuleInit {
   }
 
   /** Devices still out whose subscription has ended, oldest first. */
-  async toCollect(page: Pagination): Promise<Page<CpeView & { subscriptionEndedAt: string }>> {
+  async toCollect(page: Pagination): Promise<Page<CpeToCollectView>> {
     const [loans, total] = await this.dataSource.getRepository(CpeLoan).findAndCount({
       where: { returnedAt: IsNull(), subscriptionEndedAt: Not(IsNull()) },
       order: { subscriptionEndedAt: 'ASC', id: 'ASC' },

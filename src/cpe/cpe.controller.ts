@@ -1,14 +1,26 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Actor, Roles } from '../common/access';
 import { IdParamPipe } from '../common/id-param.pipe';
-import { PaginationDto } from '../common/pagination';
+import { Page, PaginationDto } from '../common/pagination';
+import { Operation } from '../openapi';
 import { CpeInventoryService } from './cpe-inventory.service';
 import { CpeLoansService } from './cpe-loans.service';
-import { AssignCpeDto, CreateCpeDto, CpeViewDto, ListCpeDto, LoanPageDto, ReturnCpeDto } from './cpe.schemas';
+import {
+  AssignCpeDto,
+  CpePageSchema,
+  CpeToCollectPageSchema,
+  CpeToCollectView,
+  CpeView,
+  CpeViewSchema,
+  CreateCpeDto,
+  ListCpeDto,
+  LoanPageSchema,
+  LoanView,
+  ReturnCpeDto,
+} from './cpe.schemas';
 
 @ApiTags('cpe')
-@ApiBearerAuth()
 @Controller('cpe')
 @Roles('technician', 'admin')
 export class CpeController {
@@ -19,52 +31,70 @@ export class CpeController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Register a device in stock. A serial or MAC address already in the inventory is a 409.' })
-  @ApiResponse({ status: 201, type: CpeViewDto })
-  create(@Body() body: CreateCpeDto) {
+  @Operation({
+    id: 'createCpe',
+    summary: 'Register a device',
+    description: 'Registers a device in stock. MAC addresses are stored in lower-case colon form; a serial or MAC address already in the inventory is a 409.',
+    answer: CpeViewSchema,
+    problems: [409],
+  })
+  create(@Body() body: CreateCpeDto): Promise<CpeView> {
     return this.inventory.createCpe(body);
   }
 
   @Get()
-  @ApiOperation({ summary: 'List devices, optionally by status (in_stock, assigned, broken).' })
-  list(@Query() query: ListCpeDto) {
+  @Operation({ id: 'listCpe', summary: 'List devices', description: 'Devices in order of registration, optionally by status (in_stock, assigned, broken).', answer: CpePageSchema })
+  list(@Query() query: ListCpeDto): Promise<Page<CpeView>> {
     return this.inventory.listCpe(query);
   }
 
   // Declared before ':id' so that "to-collect" is not read as an id.
   @Get('to-collect')
-  @ApiOperation({ summary: 'Devices still lent to a subscription that has ended: to be collected.' })
-  toCollect(@Query() query: PaginationDto) {
+  @Operation({
+    id: 'listCpeToCollect',
+    summary: 'Devices to collect',
+    description: 'Devices still lent to a subscription that has ended, the longest-ended first: to be collected from the member.',
+    answer: CpeToCollectPageSchema,
+  })
+  toCollect(@Query() query: PaginationDto): Promise<Page<CpeToCollectView>> {
     return this.loans.toCollect(query);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One device, and who has it now.' })
-  @ApiResponse({ status: 200, type: CpeViewDto })
-  get(@Param('id', IdParamPipe) id: string) {
+  @Operation({ id: 'getCpe', summary: 'Get a device', description: 'One device, and the subscription it is lent to now.', answer: CpeViewSchema })
+  get(@Param('id', IdParamPipe) id: string): Promise<CpeView> {
     return this.inventory.getCpe(id);
   }
 
   @Get(':id/history')
-  @ApiOperation({ summary: 'Who had the device when: its loans, latest first, with how it came back.' })
-  @ApiResponse({ status: 200, type: LoanPageDto })
-  history(@Param('id', IdParamPipe) id: string, @Query() query: PaginationDto) {
+  @Operation({ id: 'getCpeHistory', summary: 'Loans of a device', description: 'Who had the device when: its loans, latest first, with how it came back.', answer: LoanPageSchema })
+  history(@Param('id', IdParamPipe) id: string, @Query() query: PaginationDto): Promise<Page<LoanView>> {
     return this.loans.history(id, query);
   }
 
   @Post(':id/assign')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Lend a device in stock to an active subscription; an assigned or broken device, or an ended subscription, is a 409.' })
-  @ApiResponse({ status: 200, type: CpeViewDto })
-  assign(@Param('id', IdParamPipe) id: string, @Body() body: AssignCpeDto, @CurrentActor() actor: Actor) {
+  @Operation({
+    id: 'assignCpe',
+    summary: 'Lend a device',
+    description: 'Lends a device in stock to an active subscription. An unknown subscription is a 404; a device already lent or broken, or an ended subscription, is a 409.',
+    answer: CpeViewSchema,
+    problems: [409],
+  })
+  assign(@Param('id', IdParamPipe) id: string, @Body() body: AssignCpeDto, @CurrentActor() actor: Actor): Promise<CpeView> {
     return this.loans.assign(id, body.subscriptionId, actor);
   }
 
   @Post(':id/return')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Take a lent device back: ok returns it to stock, broken takes it out. A device not lent out is a 409.' })
-  @ApiResponse({ status: 200, type: CpeViewDto })
-  takeBack(@Param('id', IdParamPipe) id: string, @Body() body: ReturnCpeDto, @CurrentActor() actor: Actor) {
+  @Operation({
+    id: 'returnCpe',
+    summary: 'Take a device back',
+    description: 'Ends the loan of a device: condition ok returns it to stock, broken takes it out of stock for good. A device not lent out is a 409.',
+    answer: CpeViewSchema,
+    problems: [409],
+  })
+  takeBack(@Param('id', IdParamPipe) id: string, @Body() body: ReturnCpeDto, @CurrentActor() actor: Actor): Promise<CpeView> {
     return this.loans.takeBack(id, body.condition, actor);
   }
 }

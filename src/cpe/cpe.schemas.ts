@@ -1,7 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { pageSchema, PaginationSchema } from '../common/pagination';
-import { Text } from '../common/schemas';
+import { Text, Timestamp } from '../common/schemas';
 import { RETURN_CONDITIONS } from './cpe-loan.entity';
 import { CPE_STATUSES } from './cpe.entity';
 import { normaliseMac } from './mac';
@@ -41,23 +41,34 @@ export const ListCpeSchema = PaginationSchema.extend({ status: z.enum(CPE_STATUS
 export type ListCpeQuery = z.infer<typeof ListCpeSchema>;
 export class ListCpeDto extends createZodDto(ListCpeSchema) {}
 
-export const CpeViewSchema = z.object({
+const CpeFields = {
   id: z.uuid(),
   model: z.string(),
   serial: z.string(),
-  macAddresses: z.array(z.string()),
+  macAddresses: z.array(z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/)).min(1).describe('Lower-case colon form, as registered.'),
   status: z.enum(CPE_STATUSES),
-  subscriptionId: z.uuid().nullable().describe('Who has it now.'),
-  assignedAt: z.string().nullable(),
+  subscriptionId: z.uuid().nullable().describe('The subscription it is lent to now; null in stock or broken.'),
+  assignedAt: Timestamp.nullable().describe('When the current loan began; null when not lent out.'),
   toCollect: z.boolean().describe('Its subscription has ended while the device is still out.'),
-});
-export class CpeViewDto extends createZodDto(CpeViewSchema) {}
+};
+export const CpeViewSchema = z.object(CpeFields).meta({ id: 'Cpe', description: 'A device of the inventory and who has it now.' });
+export type CpeView = z.infer<typeof CpeViewSchema>;
+export const CpePageSchema = pageSchema(CpeViewSchema, 'CpePage');
 
-export const LoanViewSchema = z.object({
-  subscriptionId: z.uuid(),
-  assignedAt: z.string(),
-  returnedAt: z.string().nullable(),
-  condition: z.enum(RETURN_CONDITIONS).nullable(),
-  subscriptionEndedAt: z.string().nullable(),
-});
-export class LoanPageDto extends createZodDto(pageSchema(LoanViewSchema)) {}
+export const CpeToCollectViewSchema = z
+  .object({ ...CpeFields, subscriptionEndedAt: Timestamp.describe('When the subscription it is lent to ended.') })
+  .meta({ id: 'CpeToCollect', description: 'A device still lent to a subscription that has ended.' });
+export type CpeToCollectView = z.infer<typeof CpeToCollectViewSchema>;
+export const CpeToCollectPageSchema = pageSchema(CpeToCollectViewSchema, 'CpeToCollectPage');
+
+export const LoanViewSchema = z
+  .object({
+    subscriptionId: z.uuid(),
+    assignedAt: Timestamp,
+    returnedAt: Timestamp.nullable().describe('Null while the device is still out.'),
+    condition: z.enum(RETURN_CONDITIONS).nullable().describe('How it came back; null while still out.'),
+    subscriptionEndedAt: Timestamp.nullable().describe('Set when the subscription ended while the device was out.'),
+  })
+  .meta({ id: 'Loan', description: 'One loan of a device to a subscription.' });
+export type LoanView = z.infer<typeof LoanViewSchema>;
+export const LoanPageSchema = pageSchema(LoanViewSchema, 'LoanPage');

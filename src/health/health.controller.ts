@@ -1,8 +1,10 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/access';
-import { HealthReport, HealthService } from './health.service';
+import { Operation } from '../openapi';
+import { HealthReport, HealthReportSchema } from './health.schemas';
+import { HealthService } from './health.service';
 
 @ApiTags('health')
 @Controller('health')
@@ -11,7 +13,13 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Database and queue reachability; 503 when either is down.' })
+  @Operation({
+    id: 'getHealth',
+    summary: 'Health of this instance',
+    description: 'Whether the database and the queue answer, and when a worker last beat. 200 when both answer, 503 with the same report when either does not: for load balancers and container health checks.',
+    answer: HealthReportSchema,
+    also: [{ status: 503, description: 'The database or the queue does not answer.', schema: HealthReportSchema }],
+  })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     const report = await this.health.check();
     response.status(report.status === 'ok' ? 200 : 503);

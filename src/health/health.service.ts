@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { HealthReport } from './health.schemas';
 import { WorkerHeartbeatService } from './worker-heartbeat.service';
-
-export interface HealthReport {
-  status: 'ok' | 'unavailable';
-  database: 'ok' | 'unreachable';
-  queue: 'ok' | 'unreachable';
-  workerLastSeenAt: string | null;
-}
 
 const within = <T>(promise: Promise<T>, ms: number) =>
   Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);

@@ -9,18 +9,8 @@ import { validateRequestedPrefix } from './cidr';
 import { IpAssignment } from './ip-assignment.entity';
 import { IpPoolsService, PoolRecord } from './ip-pools.service';
 import { invalidField, IpamError, IpamErrorCode } from './ipam.errors';
-import { AssignInput } from './ipam.schemas';
+import { AssignInput, AssignmentView } from './ipam.schemas';
 import { findLowestFreeBlock, latestHolderOf } from './ipam.store';
-
-export interface AssignmentView {
-  id: string;
-  subscriptionId: string;
-  poolId: string;
-  prefix: string;
-  validFrom: string;
-  validUntil: string | null;
-  quarantineUntil: string | null;
-}
 
 /** Losing a race to a writer that does not queue on the pool (an import, hand-written SQL) is retried. */
 const MAX_ATTEMPTS = 8;
@@ -53,8 +43,8 @@ export class IpAllocationService {
 
   private async assignOnce(em: EntityManager, subscriptionId: string, input: AssignInput, validFrom: Date): Promise<AssignmentView> {
     const subscription = await this.subscriptions.lockActiveSubscription(em, subscriptionId);
-    if (validFrom < new Date(subscription.startsAt)) {
-      throw new IpamError(IpamErrorCode.BeforeSubscriptionStart, `validFrom ${validFrom.toISOString()} is before the subscription starts (${subscription.startsAt}).`);
+    if (validFrom < subscription.startsAt) {
+      throw new IpamError(IpamErrorCode.BeforeSubscriptionStart, `validFrom ${validFrom.toISOString()} is before the subscription starts (${subscription.startsAt.toISOString()}).`);
     }
     const pool = await this.pools.lockForAllocation(em, input.poolId);
     const prefix = input.prefix === undefined ? await this.lowestFree(em, pool, validFrom) : await this.requested(em, pool, input.prefix, validFrom);

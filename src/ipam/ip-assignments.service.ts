@@ -9,16 +9,11 @@ import { LedgerService } from '../ledger/ledger.service';
 import { SubscriptionEndHandlers } from '../subscribers/subscription-end-handlers';
 import { SubscriptionsService } from '../subscribers/subscriptions.service';
 import { addressToPrefix } from './cidr';
-import { AssignmentView, toAssignmentView } from './ip-allocation.service';
+import { toAssignmentView } from './ip-allocation.service';
 import { IpAssignment } from './ip-assignment.entity';
 import { invalidField, IpamError, IpamErrorCode } from './ipam.errors';
-import { LookupQuery } from './ipam.schemas';
+import { AssignmentView, HolderView, LookupQuery, LookupView } from './ipam.schemas';
 import { findHolders, LookupRow, releaseAssignment, releaseAssignmentsOf } from './ipam.store';
-
-export interface LookupView extends Page<Omit<AssignmentView, 'quarantineUntil'>> {
-  address: string;
-  at: string;
-}
 
 export interface PastLookup {
   actor: Actor;
@@ -146,7 +141,7 @@ export class IpAssignmentsService implements OnModuleInit {
   }
 }
 
-function toLookupItem(row: LookupRow): Omit<AssignmentView, 'quarantineUntil'> {
+function toLookupItem(row: LookupRow): HolderView {
   return {
     id: row.id,
     subscriptionId: row.subscription_id,

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { Clock } from '../common/clock';
 import { PG_EXCLUSION_VIOLATION, pgErrorCode } from '../common/database-errors';
 import { DomainError } from '../common/domain-error';
-import { SubscriptionView, SubscriptionsService } from '../subscribers/subscriptions.service';
+import { SubscriptionRecord, SubscriptionsService } from '../subscribers/subscriptions.service';
 import { contains, parsePrefix, validateRequestedPrefix } from './cidr';
 import { IpPoolsService, PoolRecord } from './ip-pools.service';
 import { insertImportedAssignment } from './ipam.store';
@@ -28,7 +28,7 @@ const HEADER = /^subscription\s*,\s*prefix\s*,\s*from\s*,\s*until$/i;
 const Uuid = z.uuid();
 const Timestamp = z.iso.datetime({ offset: true });
 
-type SeenSubscriptions = Map<string, { view: SubscriptionView; locked: boolean }>;
+type SeenSubscriptions = Map<string, { record: SubscriptionRecord; locked: boolean }>;
 
 /** A line the import refuses; caught per line so that every bad line is reported, not only the first. */
 class RejectedLine extends Error {}
@@ -100,9 +100,9 @@ export class IpImportService {
   private async importLine(em: EntityManager, line: ImportLine, pools: PoolRecord[], subscriptions: SeenSubscriptions): Promise<void> {
     const { pool, prefix } = this.blockOf(pools, line.prefix);
     const subscription = await this.subscriptionOf(em, line, subscriptions);
-    if (line.from < new Date(subscription.startsAt)) throw new RejectedLine(`from is before the subscription starts (${subscription.startsAt})`);
-    if (subscription.endsAt && (line.until === null || line.until > new Date(subscription.endsAt))) {
-      throw new RejectedLine(`the subscription ended at ${subscription.endsAt}: the assignment must end by then`);
+    if (line.from < subscription.startsAt) throw new RejectedLine(`from is before the subscription starts (${subscription.startsAt.toISOString()})`);
+    if (subscription.endsAt && (line.until === null || line.until > subscription.endsAt)) {
+      throw new RejectedLine(`the subscription ended at ${subscription.endsAt.toISOString()}: the assignment must end by then`);
     }
     try {
       await insertImportedAssignment(em, { poolId: pool.id, subscriptionId: subscription.id, prefix, validFrom: line.from, validUntil: line.until });
@@ -116,13 +116,13 @@ export class IpImportService {
    * The line's subscription, read once per import. A current assignment locks it instead (once),
    * which keeps it from ending until the import commits.
    */
-  private async subscriptionOf(em: EntityManager, line: ImportLine, seen: SeenSubscriptions): Promise<SubscriptionView> {
+  private async subscriptionOf(em: EntityManager, line: ImportLine, seen: SeenSubscriptions): Promise<SubscriptionRecord> {
     const known = seen.get(line.subscriptionId);
     const lock = line.until === null && !known?.locked;
-    if (known && !lock) return known.view;
-    const view = lock ? await this.subscriptions.lockActiveSubscription(em, line.subscriptionId) : await this.subscriptions.getSubscription(line.subscriptionId, em);
-    seen.set(line.subscriptionId, { view, locked: lock });
-    return view;
+    if (known && !lock) return known.record;
+    const record = lock ? await this.subscriptions.lockActiveSubscription(em, line.subscriptionId) : await this.subscriptions.getSubscription(line.subscriptionId, em);
+    seen.set(line.subscriptionId, { record, locked: lock });
+    return record;
   }
 
   /** The pool the line's prefix belongs to (the CSV does not name it), and the prefix's canonical text. */

@@ -1,13 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/access';
 import { IdParamPipe } from '../common/id-param.pipe';
-import { PaginationDto } from '../common/pagination';
+import { Page, PaginationDto } from '../common/pagination';
+import { Operation } from '../openapi';
 import { IpPoolsService } from './ip-pools.service';
-import { CreatePoolDto, PoolUsageViewDto, PoolViewDto } from './ipam.schemas';
+import { CreatePoolDto, PoolUsagePageSchema, PoolUsageView, PoolUsageViewSchema, PoolView, PoolViewSchema } from './ipam.schemas';
 
 @ApiTags('ip-pools')
-@ApiBearerAuth()
 @Controller('ip-pools')
 @Roles('technician', 'admin')
 export class IpPoolsController {
@@ -15,22 +15,28 @@ export class IpPoolsController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create an IPv4 or IPv6 pool cut into blocks of assignLength. Pools never overlap (409).' })
-  @ApiResponse({ status: 201, type: PoolViewDto })
-  create(@Body() body: CreatePoolDto) {
+  @Operation({
+    id: 'createPool',
+    summary: 'Create an IP pool',
+    description:
+      'Creates an IPv4 or IPv6 pool cut into blocks of assignLength. In an IPv4 pool shorter than /31 the first and last address are never assigned. ' +
+      'A prefix with host bits set or an assignLength shorter than the prefix is a 400; a pool overlapping another, or a name taken, is a 409.',
+    answer: PoolViewSchema,
+    problems: [409],
+  })
+  create(@Body() body: CreatePoolDto): Promise<PoolView> {
     return this.pools.createPool(body);
   }
 
   @Get()
-  @ApiOperation({ summary: 'List pools with their utilisation (size, assigned, quarantined, free, in blocks).' })
-  list(@Query() query: PaginationDto) {
+  @Operation({ id: 'listPools', summary: 'List IP pools', description: 'Pools by name, each with its utilisation (size, assigned, quarantined, free, in blocks).', answer: PoolUsagePageSchema })
+  list(@Query() query: PaginationDto): Promise<Page<PoolUsageView>> {
     return this.pools.listPools(query);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A pool with its utilisation counted in blocks of assignLength.' })
-  @ApiResponse({ status: 200, type: PoolUsageViewDto })
-  get(@Param('id', IdParamPipe) id: string) {
+  @Operation({ id: 'getPool', summary: 'Get an IP pool', description: 'A pool with its utilisation counted in blocks of assignLength.', answer: PoolUsageViewSchema })
+  get(@Param('id', IdParamPipe) id: string): Promise<PoolUsageView> {
     return this.pools.getPool(id);
   }
 }

@@ -7,18 +7,9 @@ import { Page, Pagination } from '../common/pagination';
 import { parsePool, usableRange } from './cidr';
 import { IpPool } from './ip-pool.entity';
 import { invalidField, IpamError, IpamErrorCode } from './ipam.errors';
-import { CreatePoolInput } from './ipam.schemas';
+import { CreatePoolInput, PoolUsageView, PoolView } from './ipam.schemas';
 import { countHeldBlocks, overlappingPool } from './ipam.store';
 import { PoolShape } from './lowest-free-block';
-
-export interface PoolView {
-  id: string;
-  name: string;
-  prefix: string;
-  family: IpPool['family'];
-  assignLength: number;
-  quarantineDays: number;
-}
 
 /** Counted in blocks of assignLength; a decimal string beyond 2^53 (large IPv6 pools). */
 export type Count = number | string;
@@ -63,12 +54,12 @@ export class IpPoolsService {
     }
   }
 
-  async getPool(id: string): Promise<PoolView & PoolUsage> {
+  async getPool(id: string): Promise<PoolUsageView> {
     const [item] = await this.withUsage(this.dataSource.manager, [await this.findPool(this.dataSource.manager, id)]);
     return item;
   }
 
-  async listPools(page: Pagination): Promise<Page<PoolView & PoolUsage>> {
+  async listPools(page: Pagination): Promise<Page<PoolUsageView>> {
     const [pools, total] = await this.dataSource.getRepository(IpPool).findAndCount({ order: { name: 'ASC' }, take: page.limit, skip: page.offset });
     return { items: await this.withUsage(this.dataSource.manager, pools), total, ...page };
   }
@@ -94,7 +85,7 @@ export class IpPoolsService {
   }
 
   /** Pools with their utilisation, counted for all of them in one query. */
-  private async withUsage(em: EntityManager, pools: IpPool[]): Promise<(PoolView & PoolUsage)[]> {
+  private async withUsage(em: EntityManager, pools: IpPool[]): Promise<PoolUsageView[]> {
     const counts = await countHeldBlocks(em, pools.map((pool) => pool.id), this.clock.now());
     return pools.map((pool) => ({ ...toPoolView(pool), ...usageOf(toRecord(pool), counts.get(pool.id)) }));
   }

@@ -1,8 +1,8 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { PurposeSchema } from '../ledger/ledger.schemas';
-import { PaginationSchema } from '../common/pagination';
-import { Rfc3339, Text } from '../common/schemas';
+import { pageSchema, PaginationSchema } from '../common/pagination';
+import { Rfc3339, Text, Timestamp } from '../common/schemas';
 
 // Far longer than any written prefix (an IPv6 address with its length is at most 43 characters).
 const PrefixText = Text.trim().min(1).max(64);
@@ -21,20 +21,26 @@ export const CreatePoolSchema = z
 export type CreatePoolInput = z.infer<typeof CreatePoolSchema>;
 export class CreatePoolDto extends createZodDto(CreatePoolSchema) {}
 
-const Count = z.union([z.number().int(), z.string()]).describe('Blocks of assignLength; a decimal string when beyond 2^53 (large IPv6 pools).');
+const Count = z
+  .union([z.number().int().min(0), z.string().regex(/^[1-9]\d*$/)])
+  .describe('Blocks of assignLength; a decimal string when beyond 2^53 (large IPv6 pools).');
 
-export const PoolViewSchema = z.object({
+const PoolFields = {
   id: z.uuid(),
   name: z.string(),
-  prefix: z.string(),
+  prefix: z.string().describe('The pool in CIDR notation, normalised.'),
   family: z.enum(['ipv4', 'ipv6']),
-  assignLength: z.number().int(),
-  quarantineDays: z.number().int(),
-});
-export class PoolViewDto extends createZodDto(PoolViewSchema) {}
+  assignLength: z.number().int().min(0).max(128),
+  quarantineDays: z.number().int().min(0),
+};
+export const PoolViewSchema = z.object(PoolFields).meta({ id: 'Pool', description: 'An IP pool.' });
+export type PoolView = z.infer<typeof PoolViewSchema>;
 
-export const PoolUsageViewSchema = PoolViewSchema.extend({ size: Count, assigned: Count, quarantined: Count, free: Count });
-export class PoolUsageViewDto extends createZodDto(PoolUsageViewSchema) {}
+export const PoolUsageViewSchema = z
+  .object({ ...PoolFields, size: Count, assigned: Count, quarantined: Count, free: Count })
+  .meta({ id: 'PoolUsage', description: 'An IP pool with its utilisation, counted in blocks of assignLength.' });
+export type PoolUsageView = z.infer<typeof PoolUsageViewSchema>;
+export const PoolUsagePageSchema = pageSchema(PoolUsageViewSchema, 'PoolUsagePage');
 
 export const AssignSchema = z
   .object({
@@ -62,13 +68,30 @@ export const AssignmentReadSchema = z
   .strict();
 export class AssignmentReadDto extends createZodDto(AssignmentReadSchema) {}
 
-export const AssignmentViewSchema = z.object({
+const HolderFields = {
   id: z.uuid(),
   subscriptionId: z.uuid(),
   poolId: z.uuid(),
-  prefix: z.string(),
-  validFrom: z.string(),
-  validUntil: z.string().nullable(),
-  quarantineUntil: z.string().nullable().describe('End of the quarantine that follows validUntil.'),
-});
-export class AssignmentViewDto extends createZodDto(AssignmentViewSchema) {}
+  prefix: z.string().describe('The block in CIDR notation, e.g. 192.0.2.5/32 or 2001:db8:0:100::/56.'),
+  validFrom: Timestamp,
+  validUntil: Timestamp.nullable().describe('Null while the assignment is current.'),
+};
+export const AssignmentViewSchema = z
+  .object({ ...HolderFields, quarantineUntil: Timestamp.nullable().describe('End of the quarantine that follows validUntil; null while current.') })
+  .meta({ id: 'Assignment', description: 'A block held by a subscription from validFrom until validUntil.' });
+export type AssignmentView = z.infer<typeof AssignmentViewSchema>;
+export const AssignmentPageSchema = pageSchema(AssignmentViewSchema, 'AssignmentPage');
+
+export const HolderViewSchema = z.object(HolderFields).meta({ id: 'Holder', description: 'An assignment covering the address asked about, with the subscription id only.' });
+export type HolderView = z.infer<typeof HolderViewSchema>;
+
+export const LookupViewSchema = pageSchema(
+  HolderViewSchema,
+  'AddressLookup',
+  {
+    address: z.string().describe('The address asked about, as a host prefix (e.g. 192.0.2.5/32).'),
+    at: Timestamp.describe('The instant asked about.'),
+  },
+  'Who held an address at an instant: one page of the assignments covering it.',
+);
+export type LookupView = z.infer<typeof LookupViewSchema>;

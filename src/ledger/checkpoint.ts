@@ -4,19 +4,10 @@
  * Anyone holding the ledger's public key can check a checkpoint, then check proofs against its root.
  */
 import { KeyObject, createPublicKey, sign, verify } from 'node:crypto';
+import type { Checkpoint } from './ledger.schemas';
 
-/** What `GET /ledger/checkpoint` answers. */
-export interface Checkpoint {
-  treeSize: number;
-  /** Lower-case hex of the 32-byte root hash. */
-  rootHash: string;
-  /** RFC 3339. */
-  timestamp: string;
-  /** Base64 Ed25519 signature of `checkpointMessage(treeSize, rootHash, timestamp)`. */
-  signature: string;
-  /** Base64 SPKI DER of the signing key. */
-  publicKey: string;
-}
+/** What `GET /ledger/checkpoint` answers, declared once by its schema. */
+export type { Checkpoint };
 
 export interface TreeHead {
   treeSize: number;

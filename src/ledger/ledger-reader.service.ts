@@ -2,18 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { LedgerError, LedgerErrorCode } from './ledger.errors';
+import { ConsistencyProofView, EntryView, InclusionProofView } from './ledger.schemas';
 import { readLeaves, readNodes, readTreeSize } from './ledger.store';
 import { consistencyProofFromNodes, consistencyProofNodes, inclusionProofFromNodes, inclusionProofNodes, rootFromNodes, rootNodes } from './merkle';
 
 /** At most this many entries per answer; a reader asks again from the next index. */
 export const MAX_ENTRIES_PER_PAGE = 1000;
-
-export interface EntryView {
-  index: number;
-  /** The canonical JSON text: canonical JSON never holds a lone surrogate, so its UTF-8 bytes are the leaf. */
-  leaf: string;
-  leafHash: string;
-}
 
 /**
  * Reads the log: entries, roots and proofs, each from O(log n) stored subtree hashes in one query.
@@ -40,10 +34,11 @@ export class LedgerReader {
     }
     await this.assertReached(end);
     const rows = await readLeaves(this.dataSource.manager, start, Math.min(end, start + MAX_ENTRIES_PER_PAGE));
+    // Canonical JSON never holds a lone surrogate, so the UTF-8 text is the leaf's bytes.
     return rows.map((row) => ({ index: row.index, leaf: row.leaf.toString('utf8'), leafHash: row.leafHash.toString('hex') }));
   }
 
-  async inclusionProof(index: number, treeSize: number): Promise<{ index: number; treeSize: number; path: string[] }> {
+  async inclusionProof(index: number, treeSize: number): Promise<InclusionProofView> {
     if (index >= treeSize) {
       throw new LedgerError(LedgerErrorCode.IndexOutsideTree, `A tree of ${treeSize} leaves has no leaf ${index}.`, { errors: [{ path: 'index', message: 'must be below treeSize' }] });
     }
@@ -52,7 +47,7 @@ export class LedgerReader {
     return { index, treeSize, path: inclusionProofFromNodes(index, treeSize, hashes).map(hex) };
   }
 
-  async consistencyProof(first: number, second: number): Promise<{ first: number; second: number; path: string[] }> {
+  async consistencyProof(first: number, second: number): Promise<ConsistencyProofView> {
     if (first > second) {
       throw new LedgerError(LedgerErrorCode.RangeOutOfOrder, `first (${first}) is larger than second (${second}).`, { errors: [{ path: 'first', message: 'must not exceed second' }] });
     }

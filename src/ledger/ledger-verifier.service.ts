@@ -6,6 +6,7 @@ import { KeyMaterial } from '../config/config';
 import { KEY_MATERIAL } from '../config/config.module';
 import { verifyCheckpoint } from './checkpoint';
 import { CheckpointService } from './checkpoint.service';
+import { VerifyResult } from './ledger.schemas';
 import { PACKED_LEAF_HEADER, PackedLeaves, readTreeSize, readVerifyBatch } from './ledger.store';
 import { LogAudit, StoredNode } from './log-audit';
 
@@ -13,14 +14,6 @@ import { LogAudit, StoredNode } from './log-audit';
 const BATCH = 8192;
 /** Batches requested ahead of the one being hashed: each holds two of the pool's connections meanwhile. */
 const AHEAD = 3;
-
-export interface VerifyResult {
-  ok: boolean;
-  treeSize: number;
-  firstBadIndex?: number;
-  reason?: string;
-  checkpointsChecked: number;
-}
 
 /**
  * Recomputes the whole log from the stored leaf bytes: each leaf hash, every stored subtree hash

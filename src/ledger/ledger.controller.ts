@@ -1,21 +1,28 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Public, Roles } from '../common/access';
+import { Operation } from '../openapi';
 import { CheckpointService } from './checkpoint.service';
 import { LedgerReader } from './ledger-reader.service';
 import { LedgerVerifier } from './ledger-verifier.service';
 import {
-  CheckpointDto,
-  ConsistencyProofDto,
+  Checkpoint,
+  CheckpointSchema,
+  ConsistencyProofSchema,
+  ConsistencyProofView,
   ConsistencyQueryDto,
   EntriesQueryDto,
-  EntryDto,
   EntryIndexParamDto,
-  InclusionProofDto,
+  EntryListSchema,
+  EntryView,
+  InclusionProofSchema,
+  InclusionProofView,
   InclusionQueryDto,
-  PersonalValuesDto,
+  PersonalValuesSchema,
+  PersonalValuesView,
   PurposeQueryDto,
-  VerifyResultDto,
+  VerifyResult,
+  VerifyResultSchema,
 } from './ledger.schemas';
 import { PersonalValuesService } from './personal-values.service';
 
@@ -31,78 +38,95 @@ export class LedgerController {
 
   @Get('checkpoint')
   @Public()
-  @ApiOperation({
-    summary:
-      'The signed tree head: the log had treeSize entries with this root at this time. Check the Ed25519 signature over ' +
+  @Operation({
+    id: 'getCheckpoint',
+    summary: 'The signed tree head',
+    description:
+      'The log had treeSize entries with this root at this time. Check the Ed25519 signature over ' +
       '"lanterne-checkpoint\\n<treeSize>\\n<rootHash>\\n<timestamp>\\n" with a key you pinned, keep the checkpoint, and ask later ' +
       'for a consistency proof from it: the log can then not rewrite what you saw without you noticing.',
+    answer: CheckpointSchema,
   })
-  @ApiResponse({ status: 200, type: CheckpointDto })
-  checkpoint() {
+  checkpoint(): Promise<Checkpoint> {
     return this.checkpoints.current();
   }
 
   @Get('entries')
   @Roles('admin', 'ccj')
-  @ApiBearerAuth()
-  @ApiOperation({
-    summary:
-      'Entries [start, end), at most 1000 per answer. Hash each leaf (SHA-256 of 0x00 and its UTF-8 bytes), build the RFC 6962 ' +
+  @Operation({
+    id: 'listLedgerEntries',
+    summary: 'Read ledger entries',
+    description:
+      'Entries [start, end), at most 1000 per answer: ask again from the next index. Hash each leaf (SHA-256 of 0x00 and its UTF-8 bytes), build the RFC 6962 ' +
       'tree and compare its root with a signed checkpoint: a match proves these are exactly the entries that were signed. ' +
-      'Personal values appear only as salted commitments.',
+      'Personal values appear only as salted commitments. start after end is a 400; an end beyond the tree size is a 404.',
+    answer: EntryListSchema,
+    problems: [404],
   })
-  @ApiResponse({ status: 200, type: [EntryDto] })
-  entries(@Query() query: EntriesQueryDto) {
+  entries(@Query() query: EntriesQueryDto): Promise<EntryView[]> {
     return this.reader.entries(query.start, query.end);
   }
 
   @Get('proofs/inclusion')
   @Public()
-  @ApiOperation({
-    summary:
+  @Operation({
+    id: 'getInclusionProof',
+    summary: 'Inclusion proof',
+    description:
       'RFC 9162 inclusion proof: with the hash of an entry you were shown, proves it is leaf `index` of the tree whose root a ' +
-      'checkpoint of size `treeSize` signed. Public, since it reveals only hashes. A size the log has not reached is a 404.',
+      'checkpoint of size `treeSize` signed. Public, since it reveals only hashes. An index outside the tree is a 400; ' +
+      'a size the log has not reached is a 404.',
+    answer: InclusionProofSchema,
+    problems: [404],
   })
-  @ApiResponse({ status: 200, type: InclusionProofDto })
-  inclusion(@Query() query: InclusionQueryDto) {
+  inclusion(@Query() query: InclusionQueryDto): Promise<InclusionProofView> {
     return this.reader.inclusionProof(query.index, query.treeSize);
   }
 
   @Get('proofs/consistency')
   @Public()
-  @ApiOperation({
-    summary:
+  @Operation({
+    id: 'getConsistencyProof',
+    summary: 'Consistency proof',
+    description:
       'RFC 9162 consistency proof: proves the tree of `first` leaves (a checkpoint you saved) is a prefix of the tree of ' +
-      '`second` leaves (today’s checkpoint), i.e. nothing you saw was changed or removed since. Public: only hashes.',
+      '`second` leaves (today’s checkpoint), i.e. nothing you saw was changed or removed since. Public: only hashes. ' +
+      'first above second is a 400; a size the log has not reached is a 404.',
+    answer: ConsistencyProofSchema,
+    problems: [404],
   })
-  @ApiResponse({ status: 200, type: ConsistencyProofDto })
-  consistency(@Query() query: ConsistencyQueryDto) {
+  consistency(@Query() query: ConsistencyQueryDto): Promise<ConsistencyProofView> {
     return this.reader.consistencyProof(query.first, query.second);
   }
 
   @Get('verify')
   @Roles('admin', 'ccj')
-  @ApiBearerAuth()
-  @ApiOperation({
-    summary:
+  @Operation({
+    id: 'verifyLedger',
+    summary: 'Verify the whole log',
+    description:
       'Recomputes the whole log from the stored leaf bytes: every leaf hash, every stored subtree hash that proofs are served ' +
-      'from, and the root of every checkpoint ever signed (signatures checked). Names the first leaf that does not match.',
+      'from, and the root of every checkpoint ever signed (signatures checked). Names the first leaf that does not match; ' +
+      'a log that does not verify is still a 200, with ok false.',
+    answer: VerifyResultSchema,
   })
-  @ApiResponse({ status: 200, type: VerifyResultDto })
-  verify() {
+  verify(): Promise<VerifyResult> {
     return this.verifier.verify();
   }
 
   @Get('entries/:index/personal')
   @Roles('ccj')
-  @ApiBearerAuth()
-  @ApiOperation({
-    summary:
+  @Operation({
+    id: 'getLedgerPersonalValues',
+    summary: 'Personal values of an entry',
+    description:
       'The personal values behind an entry’s commitments, with their salts, so that SHA-256(salt ‖ value) can be checked ' +
-      'against the leaf. Needs a purpose; the read is itself recorded in the ledger. Erased values show only when they were erased.',
+      'against the leaf. Needs a purpose (400 without it); the read is itself recorded in the ledger. Erased values show only when they were erased. ' +
+      'An index the log has not reached is a 404.',
+    answer: PersonalValuesSchema,
+    problems: [404],
   })
-  @ApiResponse({ status: 200, type: PersonalValuesDto })
-  personal(@Param() params: EntryIndexParamDto, @Query() query: PurposeQueryDto, @CurrentActor() actor: Actor) {
+  personal(@Param() params: EntryIndexParamDto, @Query() query: PurposeQueryDto, @CurrentActor() actor: Actor): Promise<PersonalValuesView> {
     return this.personalValues.read(params.index, query.purpose, actor);
   }
 }

@@ -1,6 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { DecimalInteger, Text } from '../common/schemas';
+import { DecimalInteger, Text, Timestamp } from '../common/schemas';
 
 /**
  * Why someone reads personal data. Routes that read it put this in their query or body schema, so a
@@ -40,56 +40,71 @@ export const PurposeQuerySchema = z.object({ purpose: PurposeSchema });
 export class PurposeQueryDto extends createZodDto(PurposeQuerySchema) {}
 
 const Hex32 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits');
+const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
+const Index = z.number().int().min(0);
 
-export const CheckpointSchema = z.object({
-  treeSize: z.number().int().min(0),
-  rootHash: Hex32.describe('Root of the first treeSize leaves (SHA-256 of the empty string for an empty log).'),
-  timestamp: z.string().describe('RFC 3339, whole seconds.'),
-  signature: z.string().describe('Base64 Ed25519 signature over "lanterne-checkpoint\\n<treeSize>\\n<rootHash>\\n<timestamp>\\n".'),
-  publicKey: z.string().describe('Base64 SPKI DER of the Ed25519 key: pin it by keeping a checkpoint.'),
-});
-export class CheckpointDto extends createZodDto(CheckpointSchema) {}
+export const CheckpointSchema = z
+  .object({
+    treeSize: Index,
+    rootHash: Hex32.describe('Root of the first treeSize leaves (SHA-256 of the empty string for an empty log).'),
+    timestamp: z.iso.datetime().describe('RFC 3339 UTC, whole seconds.'),
+    signature: Base64.describe('Base64 Ed25519 signature over "lanterne-checkpoint\\n<treeSize>\\n<rootHash>\\n<timestamp>\\n".'),
+    publicKey: Base64.describe('Base64 SPKI DER of the Ed25519 key: pin it by keeping a checkpoint.'),
+  })
+  .meta({ id: 'Checkpoint', description: 'A signed tree head.' });
+export type Checkpoint = z.infer<typeof CheckpointSchema>;
 
-export const EntrySchema = z.object({
-  index: z.number().int().min(0),
-  leaf: z.string().describe('The leaf: canonical JSON text. Its UTF-8 bytes are what is hashed.'),
-  leafHash: Hex32.describe('SHA-256(0x00 ‖ UTF-8 bytes of leaf), as stored.'),
-});
-export class EntryDto extends createZodDto(EntrySchema) {}
+export const EntrySchema = z
+  .object({
+    index: Index,
+    leaf: z.string().describe('The leaf: canonical JSON text. Its UTF-8 bytes are what is hashed.'),
+    leafHash: Hex32.describe('SHA-256(0x00 ‖ UTF-8 bytes of leaf), as stored.'),
+  })
+  .meta({ id: 'Entry', description: 'One ledger entry.' });
+export type EntryView = z.infer<typeof EntrySchema>;
+export const EntryListSchema = z.array(EntrySchema).max(1000).meta({ id: 'EntryList', description: 'Entries in index order, at most 1000.' });
 
-export const InclusionProofSchema = z.object({
-  index: z.number().int(),
-  treeSize: z.number().int(),
-  path: z.array(Hex32).describe('RFC 9162 inclusion path, deepest sibling first.'),
-});
-export class InclusionProofDto extends createZodDto(InclusionProofSchema) {}
+export const InclusionProofSchema = z
+  .object({
+    index: Index,
+    treeSize: Index,
+    path: z.array(Hex32).describe('RFC 9162 inclusion path, deepest sibling first.'),
+  })
+  .meta({ id: 'InclusionProof', description: 'An RFC 9162 inclusion proof.' });
+export type InclusionProofView = z.infer<typeof InclusionProofSchema>;
 
-export const ConsistencyProofSchema = z.object({
-  first: z.number().int(),
-  second: z.number().int(),
-  path: z.array(Hex32).describe('RFC 9162 consistency path.'),
-});
-export class ConsistencyProofDto extends createZodDto(ConsistencyProofSchema) {}
+export const ConsistencyProofSchema = z
+  .object({
+    first: Index,
+    second: Index,
+    path: z.array(Hex32).describe('RFC 9162 consistency path.'),
+  })
+  .meta({ id: 'ConsistencyProof', description: 'An RFC 9162 consistency proof.' });
+export type ConsistencyProofView = z.infer<typeof ConsistencyProofSchema>;
 
-export const VerifyResultSchema = z.object({
-  ok: z.boolean(),
-  treeSize: z.number().int().describe('How many leaves were recomputed.'),
-  firstBadIndex: z.number().int().optional().describe('The first leaf whose stored data does not match what was recomputed.'),
-  reason: z.string().optional(),
-  checkpointsChecked: z.number().int().describe('Signed checkpoints whose root was recomputed and matched.'),
-});
-export class VerifyResultDto extends createZodDto(VerifyResultSchema) {}
+export const VerifyResultSchema = z
+  .object({
+    ok: z.boolean(),
+    treeSize: Index.describe('How many leaves were recomputed.'),
+    firstBadIndex: Index.optional().describe('The first leaf whose stored data does not match what was recomputed.'),
+    reason: z.string().optional().describe('Why the log does not verify; absent when ok.'),
+    checkpointsChecked: Index.describe('Signed checkpoints whose root was recomputed and matched.'),
+  })
+  .meta({ id: 'VerifyResult', description: 'The outcome of recomputing the whole log.' });
+export type VerifyResult = z.infer<typeof VerifyResultSchema>;
 
-export const PersonalValuesSchema = z.object({
-  index: z.number().int(),
-  values: z.array(
-    z.object({
-      name: z.string(),
-      commitment: Hex32.describe('As in the leaf: SHA-256(salt ‖ UTF-8 value), hex.'),
-      value: z.string().optional(),
-      salt: z.string().optional().describe('Hex; absent once erased.'),
-      erasedAt: z.string().optional(),
-    }),
-  ),
-});
-export class PersonalValuesDto extends createZodDto(PersonalValuesSchema) {}
+export const PersonalValueSchema = z
+  .object({
+    name: z.string(),
+    commitment: Hex32.describe('As in the leaf: SHA-256(salt ‖ UTF-8 value), hex.'),
+    value: z.string().optional().describe('Absent once erased.'),
+    salt: z.string().regex(/^[0-9a-f]+$/).optional().describe('Hex; absent once erased.'),
+    erasedAt: Timestamp.optional().describe('When retention erased the value.'),
+  })
+  .meta({ id: 'PersonalValue', description: 'A personal value committed in a leaf, or the trace of its erasure.' });
+export type PersonalValueView = z.infer<typeof PersonalValueSchema>;
+
+export const PersonalValuesSchema = z
+  .object({ index: Index, values: z.array(PersonalValueSchema) })
+  .meta({ id: 'PersonalValues', description: 'The personal values behind the commitments of one entry.' });
+export type PersonalValuesView = z.infer<typeof PersonalValuesSchema>;

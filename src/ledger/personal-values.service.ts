@@ -6,17 +6,10 @@ import { Clock } from '../common/clock';
 import { KeyMaterial } from '../config/config';
 import { KEY_MATERIAL } from '../config/config.module';
 import { LedgerError, LedgerErrorCode } from './ledger.errors';
+import { PersonalValuesView, PersonalValueView } from './ledger.schemas';
 import { LedgerService } from './ledger.service';
 import { readLeaf } from './ledger.store';
 import { openPersonalValue } from './personal-values';
-
-export interface PersonalValueView {
-  name: string;
-  commitment: string;
-  value?: string;
-  salt?: string;
-  erasedAt?: string;
-}
 
 /**
  * The personal values committed in ledger entries: read with a purpose (the read is itself recorded),
@@ -33,7 +26,7 @@ export class PersonalValuesService {
   ) {}
 
   /** The values of one entry with their salts, so that the reader can check them against the leaf. */
-  async read(index: number, purpose: string, actor: Actor): Promise<{ index: number; values: PersonalValueView[] }> {
+  async read(index: number, purpose: string, actor: Actor): Promise<PersonalValuesView> {
     return this.dataSource.transaction(async (em) => {
       const leaf = await readLeaf(em, index);
       if (!leaf) throw new LedgerError(LedgerErrorCode.EntryNotFound, `The ledger has no entry ${index}.`);

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/access';
 import { IdParamPipe } from '../common/id-param.pipe';
-import { AtDto, CreateSubscriberDto, ListSubscribersDto, SubscriberViewDto, UpdateSubscriberDto } from './subscribers.schemas';
+import { Page } from '../common/pagination';
+import { Operation } from '../openapi';
+import { AtDto, CreateSubscriberDto, ListSubscribersDto, SubscriberPageSchema, SubscriberView, SubscriberViewSchema, UpdateSubscriberDto } from './subscribers.schemas';
 import { SubscribersService } from './subscribers.service';
 
 @ApiTags('subscribers')
-@ApiBearerAuth()
 @Controller('subscribers')
 @Roles('technician', 'admin')
 export class SubscribersController {
@@ -14,36 +15,59 @@ export class SubscribersController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Register a member (status pending) with the next member number. No legal identity here: that goes to the vault.' })
-  @ApiResponse({ status: 201, type: SubscriberViewDto })
-  create(@Body() body: CreateSubscriberDto) {
+  @Operation({
+    id: 'createSubscriber',
+    summary: 'Register a member',
+    description: 'Registers a member (status pending) with the next member number. Operational data only: the legal identity goes to the vault, never here.',
+    answer: SubscriberViewSchema,
+  })
+  create(@Body() body: CreateSubscriberDto): Promise<SubscriberView> {
     return this.subscribers.createSubscriber(body);
   }
 
   @Get()
-  @ApiOperation({ summary: 'List members, filtered by status and searched by member number, display name or email.' })
-  list(@Query() query: ListSubscribersDto) {
+  @Operation({
+    id: 'listSubscribers',
+    summary: 'List members',
+    description: 'Members by member number, filtered by status and searched by member number, or part of the display name or email.',
+    answer: SubscriberPageSchema,
+  })
+  list(@Query() query: ListSubscribersDto): Promise<Page<SubscriberView>> {
     return this.subscribers.listSubscribers(query);
   }
 
   @Get(':id')
-  @ApiResponse({ status: 200, type: SubscriberViewDto })
-  get(@Param('id', IdParamPipe) id: string) {
+  @Operation({ id: 'getSubscriber', summary: 'Get a member', description: 'One member, whatever their status.', answer: SubscriberViewSchema })
+  get(@Param('id', IdParamPipe) id: string): Promise<SubscriberView> {
     return this.subscribers.getSubscriber(id);
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change display name, email, language, or activate/suspend. An impossible transition is a 409 naming both states.' })
-  @ApiResponse({ status: 200, type: SubscriberViewDto })
-  update(@Param('id', IdParamPipe) id: string, @Body() body: UpdateSubscriberDto) {
+  @Operation({
+    id: 'updateSubscriber',
+    summary: 'Change a member',
+    description:
+      'Changes the display name, email or language, or activates or suspends the member. An empty body is a 400; an impossible transition ' +
+      '(e.g. from terminated) is a 409 whose problem names both states (from, to).',
+    answer: SubscriberViewSchema,
+    problems: [409],
+  })
+  update(@Param('id', IdParamPipe) id: string, @Body() body: UpdateSubscriberDto): Promise<SubscriberView> {
     return this.subscribers.updateSubscriber(id, body);
   }
 
   @Post(':id/terminate')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Terminate the membership; its subscriptions end at the same instant, by the rule of POST /subscriptions/{id}/end.' })
-  @ApiResponse({ status: 200, type: SubscriberViewDto })
-  terminate(@Param('id', IdParamPipe) id: string, @Body() body: AtDto) {
+  @Operation({
+    id: 'terminateSubscriber',
+    summary: 'Terminate a membership',
+    description:
+      'Terminates the membership at `at` (default now, may lie in the past); its active subscriptions end at the same instant, by the rule of POST /subscriptions/{id}/end, releasing what they held. ' +
+      'A member already terminated is a 409; an `at` in the future, or before the start of a subscription that has started, is a 422.',
+    answer: SubscriberViewSchema,
+    problems: [409, 422],
+  })
+  terminate(@Param('id', IdParamPipe) id: string, @Body() body: AtDto): Promise<SubscriberView> {
     return this.subscribers.terminateSubscriber(id, body.at);
   }
 }

@@ -1,7 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { PaginationSchema } from '../common/pagination';
-import { Rfc3339, Text } from '../common/schemas';
+import { pageSchema, PaginationSchema } from '../common/pagination';
+import { Rfc3339, Text, Timestamp } from '../common/schemas';
 import { SERVICES, SUBSCRIPTION_STATUSES } from './subscription.entity';
 import { SUBSCRIBER_STATUSES } from './subscriber.entity';
 
@@ -38,17 +38,20 @@ export const ListSubscribersSchema = PaginationSchema.extend({
 export type ListSubscribersQuery = z.infer<typeof ListSubscribersSchema>;
 export class ListSubscribersDto extends createZodDto(ListSubscribersSchema) {}
 
-export const SubscriberViewSchema = z.object({
-  id: z.uuid(),
-  memberNumber: z.number().int(),
-  displayName: z.string(),
-  email: z.string(),
-  language: z.string(),
-  status: z.enum(SUBSCRIBER_STATUSES),
-  createdAt: z.string(),
-  terminatedAt: z.string().nullable(),
-});
-export class SubscriberViewDto extends createZodDto(SubscriberViewSchema) {}
+export const SubscriberViewSchema = z
+  .object({
+    id: z.uuid(),
+    memberNumber: z.number().int().describe('Given in order of registration, never reused.'),
+    displayName: z.string(),
+    email: z.email(),
+    language: z.string(),
+    status: z.enum(SUBSCRIBER_STATUSES).describe('pending → active ⇄ suspended → terminated.'),
+    createdAt: Timestamp,
+    terminatedAt: Timestamp.nullable().describe('Null until the membership is terminated.'),
+  })
+  .meta({ id: 'Subscriber', description: 'A member: operational data only.' });
+export type SubscriberView = z.infer<typeof SubscriberViewSchema>;
+export const SubscriberPageSchema = pageSchema(SubscriberViewSchema, 'SubscriberPage');
 
 export const CreateSubscriptionSchema = z
   .object({
@@ -67,12 +70,15 @@ export const ListSubscriptionsSchema = PaginationSchema.extend({
 export type ListSubscriptionsQuery = z.infer<typeof ListSubscriptionsSchema>;
 export class ListSubscriptionsDto extends createZodDto(ListSubscriptionsSchema) {}
 
-export const SubscriptionViewSchema = z.object({
-  id: z.uuid(),
-  subscriberId: z.uuid(),
-  service: z.enum(SERVICES),
-  status: z.enum(SUBSCRIPTION_STATUSES),
-  startsAt: z.string(),
-  endsAt: z.string().nullable(),
-});
-export class SubscriptionViewDto extends createZodDto(SubscriptionViewSchema) {}
+export const SubscriptionViewSchema = z
+  .object({
+    id: z.uuid(),
+    subscriberId: z.uuid(),
+    service: z.enum(SERVICES),
+    status: z.enum(SUBSCRIPTION_STATUSES),
+    startsAt: Timestamp,
+    endsAt: Timestamp.nullable().describe('Null while the subscription is active.'),
+  })
+  .meta({ id: 'Subscription', description: 'A subscription of a member to a service.' });
+export type SubscriptionView = z.infer<typeof SubscriptionViewSchema>;
+export const SubscriptionPageSchema = pageSchema(SubscriptionViewSchema, 'SubscriptionPage');

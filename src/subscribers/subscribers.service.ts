@@ -6,19 +6,8 @@ import { iso } from '../common/schemas';
 import { canTransition } from './subscriber-lifecycle';
 import { Subscriber, SubscriberStatus } from './subscriber.entity';
 import { SubscribersError, SubscribersErrorCode } from './subscribers.errors';
-import { CreateSubscriberInput, ListSubscribersQuery, UpdateSubscriberInput } from './subscribers.schemas';
+import { CreateSubscriberInput, ListSubscribersQuery, SubscriberView, UpdateSubscriberInput } from './subscribers.schemas';
 import { SubscriptionsService } from './subscriptions.service';
-
-export interface SubscriberView {
-  id: string;
-  memberNumber: number;
-  displayName: string;
-  email: string;
-  language: string;
-  status: SubscriberStatus;
-  createdAt: string;
-  terminatedAt: string | null;
-}
 
 @Injectable()
 export class SubscribersService {

@@ -11,14 +11,8 @@ import { subscriptionEnd } from './subscription-end';
 import { SubscriptionEndHandlers } from './subscription-end-handlers';
 import { Subscription } from './subscription.entity';
 
-export interface SubscriptionView {
-  id: string;
-  subscriberId: string;
-  service: Subscription['service'];
-  status: Subscription['status'];
-  startsAt: string;
-  endsAt: string | null;
-}
+/** What other contexts are handed: the subscription with real Dates; its controller maps it to the HTTP view. */
+export type SubscriptionRecord = Pick<Subscription, 'id' | 'subscriberId' | 'service' | 'status' | 'startsAt' | 'endsAt'>;
 
 @Injectable()
 export class SubscriptionsService {
@@ -28,7 +22,7 @@ export class SubscriptionsService {
     private readonly endHandlers: SubscriptionEndHandlers,
   ) {}
 
-  async createSubscription(input: CreateSubscriptionInput): Promise<SubscriptionView> {
+  async createSubscription(input: CreateSubscriptionInput): Promise<SubscriptionRecord> {
     return this.dataSource.transaction(async (em) => {
       const subscriber = await em.getRepository(Subscriber).findOne({ where: { id: input.subscriberId }, lock: { mode: 'pessimistic_read' } });
       if (!subscriber) throw new SubscribersError(SubscribersErrorCode.SubscriberNotFound, `No subscriber ${input.subscriberId}.`);
@@ -42,25 +36,25 @@ export class SubscriptionsService {
         startsAt: input.startsAt ?? this.clock.now(),
         endsAt: null,
       });
-      return toSubscriptionView(subscription);
+      return subscription;
     });
   }
 
-  async getSubscription(id: string, em: EntityManager = this.dataSource.manager): Promise<SubscriptionView> {
+  async getSubscription(id: string, em: EntityManager = this.dataSource.manager): Promise<SubscriptionRecord> {
     const subscription = await em.getRepository(Subscription).findOneBy({ id });
     if (!subscription) throw new SubscribersError(SubscribersErrorCode.SubscriptionNotFound, `No subscription ${id}.`);
-    return toSubscriptionView(subscription);
+    return subscription;
   }
 
   /** The subscription, locked against a concurrent end until the caller's transaction commits. */
-  async lockActiveSubscription(em: EntityManager, id: string): Promise<SubscriptionView> {
+  async lockActiveSubscription(em: EntityManager, id: string): Promise<SubscriptionRecord> {
     const subscription = await em.getRepository(Subscription).findOne({ where: { id }, lock: { mode: 'pessimistic_read' } });
     if (!subscription) throw new SubscribersError(SubscribersErrorCode.SubscriptionNotFound, `No subscription ${id}.`);
     if (subscription.status === 'ended') throw new SubscribersError(SubscribersErrorCode.SubscriptionEnded, `Subscription ${id} has ended.`);
-    return toSubscriptionView(subscription);
+    return subscription;
   }
 
-  async listSubscriptions(query: ListSubscriptionsQuery): Promise<Page<SubscriptionView>> {
+  async listSubscriptions(query: ListSubscriptionsQuery): Promise<Page<SubscriptionRecord>> {
     const { limit, offset, subscriberId, status } = query;
     const [rows, total] = await this.dataSource.getRepository(Subscription).findAndCount({
       where: { ...(subscriberId ? { subscriberId } : {}), ...(status ? { status } : {}) },
@@ -68,17 +62,17 @@ export class SubscriptionsService {
       take: limit,
       skip: offset,
     });
-    return { items: rows.map(toSubscriptionView), total, limit, offset };
+    return { items: rows, total, limit, offset };
   }
 
-  async endSubscription(id: string, at?: Date): Promise<SubscriptionView> {
+  async endSubscription(id: string, at?: Date): Promise<SubscriptionRecord> {
     return this.dataSource.transaction(async (em) => {
       const subscription = await em.getRepository(Subscription).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!subscription) throw new SubscribersError(SubscribersErrorCode.SubscriptionNotFound, `No subscription ${id}.`);
       if (subscription.status === 'ended') {
         throw new SubscribersError(SubscribersErrorCode.SubscriptionEnded, `Subscription ${id} already ended at ${iso(subscription.endsAt)}.`);
       }
-      return toSubscriptionView(await this.end(em, subscription, at ?? this.clock.now()));
+      return this.end(em, subscription, at ?? this.clock.now());
     });
   }
 
@@ -109,8 +103,4 @@ export class SubscriptionsService {
     await this.endHandlers.run(em, subscription.id, end.endsAt);
     return subscription;
   }
-}
-
-export function toSubscriptionView(s: Subscription): SubscriptionView {
-  return { id: s.id, subscriberId: s.subscriberId, service: s.service, status: s.status, startsAt: s.startsAt.toISOString(), endsAt: iso(s.endsAt) };
 }

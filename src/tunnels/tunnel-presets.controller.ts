@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Actor, Roles } from '../common/access';
-import { PaginationDto } from '../common/pagination';
+import { Page, PaginationDto } from '../common/pagination';
+import { Operation } from '../openapi';
 import { TunnelPresetsService } from './tunnel-presets.service';
-import { CreatePresetDto, PresetParamDto, PresetViewDto } from './tunnels.schemas';
+import { CreatePresetDto, PresetPageSchema, PresetParamDto, PresetView, PresetViewSchema } from './tunnels.schemas';
 
 @ApiTags('tunnels')
-@ApiBearerAuth()
 @Controller('tunnel-presets')
 @Roles('technician', 'admin')
 export class TunnelPresetsController {
@@ -14,22 +14,26 @@ export class TunnelPresetsController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: "Name an operator's line (underlay MTU and usual layers) for reuse in tunnel settings." })
-  @ApiResponse({ status: 201, type: PresetViewDto })
-  create(@Body() body: CreatePresetDto, @CurrentActor() actor: Actor) {
+  @Operation({
+    id: 'createTunnelPreset',
+    summary: 'Create a tunnel preset',
+    description: "Names an operator's line (underlay MTU and usual layers) for reuse in tunnel settings. A name already taken is a 409.",
+    answer: PresetViewSchema,
+    problems: [409],
+  })
+  create(@Body() body: CreatePresetDto, @CurrentActor() actor: Actor): Promise<PresetView> {
     return this.presets.createPreset(body, actor);
   }
 
   @Get()
-  @ApiOperation({ summary: 'List tunnel presets by name.' })
-  list(@Query() query: PaginationDto) {
+  @Operation({ id: 'listTunnelPresets', summary: 'List tunnel presets', description: 'Tunnel presets by name.', answer: PresetPageSchema })
+  list(@Query() query: PaginationDto): Promise<Page<PresetView>> {
     return this.presets.listPresets(query);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One tunnel preset, by its id or its name.' })
-  @ApiResponse({ status: 200, type: PresetViewDto })
-  get(@Param() params: PresetParamDto) {
+  @Operation({ id: 'getTunnelPreset', summary: 'Get a tunnel preset', description: 'One tunnel preset, by its id or its name.', answer: PresetViewSchema })
+  get(@Param() params: PresetParamDto): Promise<PresetView> {
     return this.presets.getPreset(params.id);
   }
 }

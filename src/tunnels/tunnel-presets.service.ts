@@ -4,20 +4,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../common/access';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../common/database-errors';
 import { Page, Pagination } from '../common/pagination';
-import { overheadOf, TunnelLayer } from './mtu';
+import { overheadOf } from './mtu';
 import { TunnelPreset } from './tunnel-preset.entity';
 import { TunnelsError, TunnelsErrorCode } from './tunnels.errors';
-import { CreatePresetInput, isPresetId } from './tunnels.schemas';
-
-export interface PresetView {
-  id: string;
-  name: string;
-  description: string | null;
-  underlayMtu: number;
-  layers: TunnelLayer[];
-  overhead: number;
-  createdAt: string;
-}
+import { CreatePresetInput, isPresetId, PresetView } from './tunnels.schemas';
 
 /** Named operator lines that technicians create once and reuse for every tunnel over them. */
 @Injectable()

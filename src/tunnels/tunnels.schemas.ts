@@ -1,6 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { Text } from '../common/schemas';
+import { pageSchema } from '../common/pagination';
+import { Text, Timestamp } from '../common/schemas';
 import { CARRIED_FAMILIES, LAYER_HEADERS, TUNNEL_LAYERS } from './mtu';
 
 const layerTable = TUNNEL_LAYERS.map(
@@ -38,15 +39,16 @@ export const MtuComputeSchema = z.object({
 
 export class MtuComputeDto extends createZodDto(MtuComputeSchema.strict()) {}
 
-export const TunnelMtuViewSchema = z.object({
-  innerMtu: z.number().int(),
-  overhead: z.number().int(),
-  layers: z.array(z.object({ name: TunnelLayerSchema, bytes: z.number().int() })),
+const TunnelMtuFields = {
+  innerMtu: z.number().int().describe('underlayMtu minus the bytes of every layer.'),
+  overhead: z.number().int().min(0).describe('Bytes the layers add.'),
+  layers: z.array(z.object({ name: TunnelLayerSchema, bytes: z.number().int().min(0) })).describe('Each layer with its header bytes, outermost first.'),
   mssIpv4: z.number().int().optional().describe('Given when IPv4 is carried: innerMtu − 40.'),
   mssIpv6: z.number().int().optional().describe('Given when IPv6 is carried: innerMtu − 60.'),
   warnings: z.array(z.string()).describe('Hints when the layer list looks like a mistake; the values are computed anyway.'),
-});
-export class TunnelMtuViewDto extends createZodDto(TunnelMtuViewSchema) {}
+};
+export const TunnelMtuViewSchema = z.object(TunnelMtuFields).meta({ id: 'TunnelMtu', description: 'Inner MTU and TCP MSS of a tunnel.' });
+export type TunnelMtuView = z.infer<typeof TunnelMtuViewSchema>;
 
 /** A reference to a preset is a UUID (its id) or else its name, so no name may look like an id. */
 export const isPresetId = (reference: string): boolean => z.uuid().safeParse(reference).success;
@@ -70,16 +72,19 @@ export class CreatePresetDto extends createZodDto(CreatePresetSchema) {}
 export const PresetParamSchema = z.object({ id: PresetReference });
 export class PresetParamDto extends createZodDto(PresetParamSchema) {}
 
-export const PresetViewSchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  description: z.string().nullable(),
-  underlayMtu: z.number().int(),
-  layers: z.array(TunnelLayerSchema),
-  overhead: z.number().int().describe('Bytes the layers add.'),
-  createdAt: z.string(),
-});
-export class PresetViewDto extends createZodDto(PresetViewSchema) {}
+export const PresetViewSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    description: z.string().nullable().describe('Null when none was given.'),
+    underlayMtu: z.number().int(),
+    layers: z.array(TunnelLayerSchema),
+    overhead: z.number().int().min(0).describe('Bytes the layers add.'),
+    createdAt: Timestamp,
+  })
+  .meta({ id: 'TunnelPreset', description: "A named operator's line: its underlay MTU and usual layers." });
+export type PresetView = z.infer<typeof PresetViewSchema>;
+export const PresetPageSchema = pageSchema(PresetViewSchema, 'TunnelPresetPage');
 
 export const SetTunnelSchema = z
   .object({
@@ -103,11 +108,16 @@ export const TunnelConfigQuerySchema = z
   .strict();
 export class TunnelConfigQueryDto extends createZodDto(TunnelConfigQuerySchema) {}
 
-export const TunnelViewSchema = TunnelMtuViewSchema.extend({
-  subscriptionId: z.uuid(),
-  presetId: z.uuid().nullable(),
-  underlayMtu: z.number().int(),
-  carries: z.array(CarriedFamilySchema),
-  updatedAt: z.string(),
-});
-export class TunnelViewDto extends createZodDto(TunnelViewSchema) {}
+export const TunnelViewSchema = z
+  .object({
+    ...TunnelMtuFields,
+    subscriptionId: z.uuid(),
+    presetId: z.uuid().nullable().describe('The preset the settings came from; null when given explicitly.'),
+    underlayMtu: z.number().int(),
+    carries: z.array(CarriedFamilySchema),
+    updatedAt: Timestamp,
+  })
+  .meta({ id: 'Tunnel', description: "A subscription's tunnel settings with their computed values." });
+export type TunnelView = z.infer<typeof TunnelViewSchema>;
+
+export const TunnelConfigSchema = z.string().describe('The configuration fragment, as text to paste.');

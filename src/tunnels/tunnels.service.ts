@@ -8,15 +8,7 @@ import { computeTunnelMtu, layerBytes, TunnelLayer, TunnelMtu, TunnelMtuRequest 
 import { SubscriptionTunnel } from './subscription-tunnel.entity';
 import { TunnelPresetsService } from './tunnel-presets.service';
 import { TunnelsError, TunnelsErrorCode } from './tunnels.errors';
-import { SetTunnelInput, TunnelConfigFormat } from './tunnels.schemas';
-
-export interface TunnelView extends TunnelMtu {
-  subscriptionId: string;
-  presetId: string | null;
-  underlayMtu: number;
-  carries: SubscriptionTunnel['carries'];
-  updatedAt: string;
-}
+import { SetTunnelInput, TunnelConfigFormat, TunnelView } from './tunnels.schemas';
 
 /** The layer that makes a tunnel of each configuration format; the renderers do not check it. */
 const FORMAT_LAYER: Record<TunnelConfigFormat, TunnelLayer> = { wireguard: 'wireguard', openvpn: 'openvpn-aead' };

@@ -1,0 +1,262 @@
+import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import type { Response } from 'supertest';
+import { makeSubscriber } from '../factories/subscriber.factory';
+import { bearer, createTestApp, TestApp } from '../support/test-app';
+
+/**
+ * Every route's live answers, success and error, against the schemas the document it serves declares
+ * for that status and media type: what a generated client would expect. A documented operation that
+ * no case here calls fails the last test, so a new route needs a case.
+ */
+
+type Method = 'get' | 'post' | 'put' | 'patch';
+interface Call {
+  token?: string;
+  query?: Record<string, string>;
+  body?: object;
+  headers?: Record<string, string>;
+}
+interface ResponseDoc {
+  $ref?: string;
+  content?: Record<string, { schema: object }>;
+}
+interface Document {
+  paths: Record<string, Partial<Record<Method, { responses: Record<string, ResponseDoc> }>>>;
+  components: { responses: Record<string, ResponseDoc> };
+}
+
+const DOCUMENT_ID = 'urn:lanterne:openapi';
+// An address of its own (trust proxy: loopback), so that driving it over the failure limit blocks no other case.
+const BLOCKED_CLIENT = { 'x-forwarded-for': '203.0.113.77' };
+
+let app: TestApp;
+let document: Document;
+let ajv: Ajv2020;
+const exercised = new Map<string, Set<'success' | 'error'>>();
+
+beforeAll(async () => {
+  app = await createTestApp({ LANTERNE_AUTH_FAILURES_PER_MINUTE: '2' });
+  const served = await app.http.get('/api/v1/openapi.json');
+  expect(served.status).toBe(200);
+  document = served.body;
+  ajv = new Ajv2020({ strict: true, allErrors: true });
+  addFormats(ajv);
+  // The document is one schema resource, so that its #/components/schemas/... references resolve.
+  ajv.addVocabulary(['openapi', 'info', 'servers', 'paths', 'tags', 'components', 'security']);
+  ajv.addSchema({ ...document, $id: DOCUMENT_ID });
+});
+
+afterAll(() => app?.close());
+
+/** Calls a documented operation and checks its answer against what the document says of that status. */
+async function call(method: Method, template: string, params: Record<string, string | number>, options: Call = {}): Promise<Response> {
+  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(params[name])));
+  let request = app.http[method](path);
+  if (options.token) request = request.set(bearer(options.token));
+  if (options.headers) request = request.set(options.headers);
+  if (options.query) request = request.query(options.query);
+  const response = await (options.body === undefined ? request : request.send(options.body));
+
+  const operation = document.paths[template]?.[method];
+  if (!operation) throw new Error(`${method.toUpperCase()} ${template} is not in the document`);
+  let documented = operation.responses[String(response.status)];
+  if (!documented) throw new Error(`${method.toUpperCase()} ${template} answered ${response.status}, which the document does not list: ${response.text}`);
+  if (documented.$ref) documented = document.components.responses[documented.$ref.split('/').pop() as string];
+  const mediaType = String(response.headers['content-type'] ?? '').split(';')[0];
+  if (documented.content === undefined) {
+    expect(response.text).toBe('');
+  } else {
+    const declared = documented.content[mediaType];
+    if (!declared) throw new Error(`${method.toUpperCase()} ${template} ${response.status} answered ${mediaType}; the document declares ${Object.keys(documented.content).join(', ')}`);
+    const validate = validatorFor(`${method} ${template} ${response.status} ${mediaType}`, declared.schema);
+    const body: unknown = mediaType === 'text/plain' ? response.text : response.body;
+    if (!validate(body)) throw new Error(`${method.toUpperCase()} ${template} ${response.status}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body)}`);
+  }
+  const key = `${method} ${template}`;
+  if (!exercised.has(key)) exercised.set(key, new Set());
+  exercised.get(key)!.add(response.status < 400 ? 'success' : 'error');
+  return response;
+}
+
+const validators = new Map<string, ValidateFunction>();
+
+/** The schema of one answer, its #/components/... references read in the document. */
+function validatorFor(key: string, schema: object): ValidateFunction {
+  if (!validators.has(key)) {
+    const resolved = JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', `"${DOCUMENT_ID}#/components/`)) as object;
+    validators.set(key, ajv.compile(resolved));
+  }
+  return validators.get(key)!;
+}
+
+const V = '/api/v1';
+const ids: Record<string, string> = {};
+let admin: string;
+let technician: string;
+let ccj: string;
+let member: string;
+
+describe('each-route-answers-what-its-openapi-document-declares', () => {
+  it('accounts', async () => {
+    admin = app.adminToken;
+    technician = await app.tokenFor('technician');
+    ccj = await app.tokenFor('ccj');
+    const subscriber = await makeSubscriber(app, technician);
+    ids.subscriber = subscriber.id;
+
+    const created = await call('post', `${V}/users`, {}, { token: admin, body: { name: 'Member Account', roles: ['member'], subscriberId: subscriber.id } });
+    expect(created.status).toBe(201);
+    member = created.body.token;
+    ids.account = created.body.id;
+    expect((await call('post', `${V}/users`, {}, { token: admin, body: { name: '', roles: [] } })).status).toBe(400);
+
+    expect((await call('get', `${V}/users`, {}, { token: admin })).status).toBe(200);
+    expect((await call('get', `${V}/users`, {}, { token: technician })).status).toBe(403);
+    expect((await call('get', `${V}/users/{id}`, { id: ids.account }, { token: admin })).status).toBe(200);
+    expect((await call('get', `${V}/users/{id}`, { id: '00000000-0000-4000-8000-000000000000' }, { token: admin })).status).toBe(404);
+    expect((await call('patch', `${V}/users/{id}`, { id: ids.account }, { token: admin, body: { roles: ['member'], subscriberId: subscriber.id } })).status).toBe(200);
+    expect((await call('patch', `${V}/users/{id}`, { id: 'not-a-uuid' }, { token: admin, body: { roles: ['admin'] } })).status).toBe(400);
+    expect((await call('get', `${V}/me`, {}, { token: member })).status).toBe(200);
+    expect((await call('get', `${V}/me`, {})).status).toBe(401);
+
+    const spare = await call('post', `${V}/users`, {}, { token: admin, body: { name: 'Spare', roles: ['technician'] } });
+    expect((await call('post', `${V}/users/{id}/token`, { id: spare.body.id }, { token: admin })).status).toBe(201);
+    expect((await call('post', `${V}/users/{id}/revoke`, { id: spare.body.id }, { token: admin })).status).toBe(204);
+    expect((await call('post', `${V}/users/{id}/token`, { id: spare.body.id }, { token: admin })).status).toBe(409);
+    expect((await call('post', `${V}/users/{id}/revoke`, { id: spare.body.id }, { token: admin })).status).toBe(409);
+  });
+
+  it('subscribers-and-subscriptions', async () => {
+    const created = await call('post', `${V}/subscribers`, {}, { token: technician, body: { displayName: 'Contract Member', email: 'contract@example.org' } });
+    expect(created.status).toBe(201);
+    ids.member = created.body.id;
+    expect((await call('post', `${V}/subscribers`, {}, { token: technician, body: { displayName: 'x', email: 'not an email' } })).status).toBe(400);
+    expect((await call('get', `${V}/subscribers`, {}, { token: technician, query: { q: 'Contract' } })).status).toBe(200);
+    expect((await call('get', `${V}/subscribers`, {}, { token: technician, query: { limit: '0' } })).status).toBe(400);
+    expect((await call('get', `${V}/subscribers/{id}`, { id: ids.member }, { token: technician })).status).toBe(200);
+    expect((await call('get', `${V}/subscribers/{id}`, { id: ids.member }, { token: member })).status).toBe(403);
+    expect((await call('patch', `${V}/subscribers/{id}`, { id: ids.member }, { token: technician, body: { status: 'active' } })).status).toBe(200);
+    expect((await call('patch', `${V}/subscribers/{id}`, { id: ids.member }, { token: technician, body: {} })).status).toBe(400);
+
+    const subscription = await call('post', `${V}/subscriptions`, {}, { token: technician, body: { subscriberId: ids.member, service: 'fiber', startsAt: '2026-01-01T00:00:00Z' } });
+    expect(subscription.status).toBe(201);
+    ids.subscription = subscription.body.id;
+    expect((await call('post', `${V}/subscriptions`, {}, { token: technician, body: { subscriberId: '00000000-0000-4000-8000-000000000000', service: 'vpn' } })).status).toBe(404);
+    expect((await call('get', `${V}/subscriptions`, {}, { token: technician, query: { subscriberId: ids.member } })).status).toBe(200);
+    expect((await call('get', `${V}/subscriptions`, {}, { token: technician, query: { status: 'paused' } })).status).toBe(400);
+    expect((await call('get', `${V}/subscriptions/{id}`, { id: ids.subscription }, { token: technician })).status).toBe(200);
+    expect((await call('get', `${V}/subscriptions/{id}`, { id: '00000000-0000-4000-8000-000000000000' }, { token: technician })).status).toBe(404);
+  });
+
+  it('ip-pools-and-assignments', async () => {
+    const pool = await call('post', `${V}/ip-pools`, {}, { token: technician, body: { name: 'contract-v4', prefix: '198.51.100.0/24', assignLength: 32 } });
+    expect(pool.status).toBe(201);
+    ids.pool = pool.body.id;
+    expect((await call('post', `${V}/ip-pools`, {}, { token: technician, body: { name: 'contract-v4-again', prefix: '198.51.100.0/25', assignLength: 32 } })).status).toBe(409);
+    expect((await call('get', `${V}/ip-pools`, {}, { token: technician })).status).toBe(200);
+    expect((await call('get', `${V}/ip-pools`, {}, { token: ccj })).status).toBe(403);
+    expect((await call('get', `${V}/ip-pools/{id}`, { id: ids.pool }, { token: technician })).status).toBe(200);
+    expect((await call('get', `${V}/ip-pools/{id}`, { id: '00000000-0000-4000-8000-000000000000' }, { token: technician })).status).toBe(404);
+
+    const assignment = await call('post', `${V}/subscriptions/{id}/ip-assignments`, { id: ids.subscription }, { token: technician, body: { poolId: ids.pool, validFrom: '2026-02-01T00:00:00Z' } });
+    expect(assignment.status).toBe(201);
+    ids.assignment = assignment.body.id;
+    const taken = { poolId: ids.pool, prefix: assignment.body.prefix };
+    expect((await call('post', `${V}/subscriptions/{id}/ip-assignments`, { id: ids.subscription }, { token: technician, body: taken })).status).toBe(409);
+    expect((await call('get', `${V}/subscriptions/{id}/ip-assignments`, { id: ids.subscription }, { token: technician })).status).toBe(200);
+    expect((await call('get', `${V}/subscriptions/{id}/ip-assignments`, { id: ids.subscription }, { token: technician, query: { offset: '-1' } })).status).toBe(400);
+    const address = assignment.body.prefix.split('/')[0];
+    expect((await call('get', `${V}/ip-assignments`, {}, { token: technician, query: { address } })).status).toBe(200);
+    expect((await call('get', `${V}/ip-assignments`, {}, { token: technician, query: { address, at: '2026-03-01T00:00:00Z' } })).status).toBe(400);
+    expect((await call('get', `${V}/ip-assignments/{id}`, { id: ids.assignment }, { token: technician })).status).toBe(200);
+    expect((await call('get', `${V}/ip-assignments/{id}`, { id: ids.assignment })).status).toBe(401);
+    expect((await call('post', `${V}/ip-assignments/{id}/release`, { id: ids.assignment }, { token: technician, body: {} })).status).toBe(200);
+    expect((await call('post', `${V}/ip-assignments/{id}/release`, { id: ids.assignment }, { token: technician, body: {} })).status).toBe(409);
+  });
+
+  it('tunnels-and-mtu', async () => {
+    const layers = ['ipv6', 'udp', 'wireguard'];
+    expect((await call('post', `${V}/mtu/compute`, {}, { token: technician, body: { underlayMtu: 1500, layers, carries: ['ipv4', 'ipv6'] } })).status).toBe(200);
+    expect((await call('post', `${V}/mtu/compute`, {}, { token: technician, body: { underlayMtu: 1300, layers, carries: ['ipv6'] } })).status).toBe(422);
+
+    const preset = await call('post', `${V}/tunnel-presets`, {}, { token: technician, body: { name: 'Contract line', underlayMtu: 1432, layers } });
+    expect(preset.status).toBe(201);
+    ids.preset = preset.body.id;
+    expect((await call('post', `${V}/tunnel-presets`, {}, { token: technician, body: { name: 'Contract line', underlayMtu: 1432, layers } })).status).toBe(409);
+    expect((await call('get', `${V}/tunnel-presets`, {}, { token: technician })).status).toBe(200);
+    expect((await call('get', `${V}/tunnel-presets`, {}, { token: technician, query: { limit: '501' } })).status).toBe(400);
+    expect((await call('get', `${V}/tunnel-presets/{id}`, { id: ids.preset }, { token: technician })).status).toBe(200);
+    expect((await call('get', `${V}/tunnel-presets/{id}`, { id: '00000000-0000-4000-8000-000000000000' }, { token: technician })).status).toBe(404);
+
+    expect((await call('get', `${V}/subscriptions/{id}/tunnel`, { id: ids.subscription }, { token: technician })).status).toBe(404);
+    expect((await call('put', `${V}/subscriptions/{id}/tunnel`, { id: ids.subscription }, { token: technician, body: { preset: ids.preset, carries: ['ipv4', 'ipv6'] } })).status).toBe(200);
+    expect((await call('put', `${V}/subscriptions/{id}/tunnel`, { id: ids.subscription }, { token: technician, body: { carries: ['ipv6'] } })).status).toBe(400);
+    expect((await call('get', `${V}/subscriptions/{id}/tunnel`, { id: ids.subscription }, { token: technician })).status).toBe(200);
+    expect((await call('get', `${V}/subscriptions/{id}/tunnel/config`, { id: ids.subscription }, { token: technician })).status).toBe(200);
+    expect((await call('get', `${V}/subscriptions/{id}/tunnel/config`, { id: ids.subscription }, { token: technician, query: { format: 'openvpn' } })).status).toBe(409);
+  });
+
+  it('cpe', async () => {
+    const device = await call('post', `${V}/cpe`, {}, { token: technician, body: { model: 'Contract Box', serial: 'CONTRACT-1', macAddresses: ['AA-BB-CC-00-11-22'] } });
+    expect(device.status).toBe(201);
+    ids.cpe = device.body.id;
+    expect((await call('post', `${V}/cpe`, {}, { token: technician, body: { model: 'Contract Box', serial: 'CONTRACT-1', macAddresses: ['aa:bb:cc:00:11:33'] } })).status).toBe(409);
+    expect((await call('get', `${V}/cpe`, {}, { token: technician, query: { status: 'in_stock' } })).status).toBe(200);
+    expect((await call('get', `${V}/cpe`, {}, { token: technician, query: { status: 'lost' } })).status).toBe(400);
+    expect((await call('get', `${V}/cpe/{id}`, { id: ids.cpe }, { token: technician })).status).toBe(200);
+    expect((await call('get', `${V}/cpe/{id}`, { id: '00000000-0000-4000-8000-000000000000' }, { token: technician })).status).toBe(404);
+    expect((await call('post', `${V}/cpe/{id}/return`, { id: ids.cpe }, { token: technician, body: { condition: 'ok' } })).status).toBe(409);
+    expect((await call('post', `${V}/cpe/{id}/assign`, { id: ids.cpe }, { token: technician, body: { subscriptionId: ids.subscription } })).status).toBe(200);
+    expect((await call('post', `${V}/cpe/{id}/assign`, { id: ids.cpe }, { token: technician, body: { subscriptionId: ids.subscription } })).status).toBe(409);
+    expect((await call('get', `${V}/cpe/{id}/history`, { id: ids.cpe }, { token: technician })).status).toBe(200);
+    expect((await call('get', `${V}/cpe/{id}/history`, { id: ids.cpe }, { token: member })).status).toBe(403);
+
+    expect((await call('post', `${V}/subscriptions/{id}/end`, { id: ids.subscription }, { token: technician, body: {} })).status).toBe(200);
+    expect((await call('post', `${V}/subscriptions/{id}/end`, { id: ids.subscription }, { token: technician, body: {} })).status).toBe(409);
+    expect((await call('get', `${V}/cpe/to-collect`, {}, { token: technician })).status).toBe(200);
+    expect((await call('get', `${V}/cpe/to-collect`, {}, { token: ccj })).status).toBe(403);
+    expect((await call('post', `${V}/cpe/{id}/return`, { id: ids.cpe }, { token: technician, body: { condition: 'broken' } })).status).toBe(200);
+
+    expect((await call('post', `${V}/subscribers/{id}/terminate`, { id: ids.member }, { token: technician, body: {} })).status).toBe(200);
+    expect((await call('post', `${V}/subscribers/{id}/terminate`, { id: ids.member }, { token: technician, body: {} })).status).toBe(409);
+  });
+
+  it('ledger', async () => {
+    const checkpoint = await call('get', `${V}/ledger/checkpoint`, {});
+    expect(checkpoint.status).toBe(200);
+    const size = String(checkpoint.body.treeSize);
+    expect((await call('get', `${V}/ledger/entries`, {}, { token: ccj, query: { start: '0', end: '2' } })).status).toBe(200);
+    expect((await call('get', `${V}/ledger/entries`, {}, { token: ccj, query: { start: '0', end: '999999' } })).status).toBe(404);
+    expect((await call('get', `${V}/ledger/proofs/inclusion`, {}, { query: { index: '0', treeSize: size } })).status).toBe(200);
+    expect((await call('get', `${V}/ledger/proofs/inclusion`, {}, { query: { index: size, treeSize: size } })).status).toBe(400);
+    expect((await call('get', `${V}/ledger/proofs/consistency`, {}, { query: { first: '1', second: size } })).status).toBe(200);
+    expect((await call('get', `${V}/ledger/proofs/consistency`, {}, { query: { first: '1', second: '999999' } })).status).toBe(404);
+    expect((await call('get', `${V}/ledger/verify`, {}, { token: admin })).status).toBe(200);
+    expect((await call('get', `${V}/ledger/verify`, {}, { token: technician })).status).toBe(403);
+    expect((await call('get', `${V}/ledger/entries/{index}/personal`, { index: 0 }, { token: ccj, query: { purpose: 'checking the contract' } })).status).toBe(200);
+    expect((await call('get', `${V}/ledger/entries/{index}/personal`, { index: 0 }, { token: ccj })).status).toBe(400);
+  });
+
+  it('health', async () => {
+    expect((await call('get', '/health', {})).status).toBe(200);
+  });
+
+  it('a-client-over-the-failure-limit-is-refused-even-on-public-routes', async () => {
+    for (let i = 0; i < 2; i++) await app.http.get(`${V}/me`).set({ ...BLOCKED_CLIENT, ...bearer('lnt_wrong') });
+    const headers = { ...BLOCKED_CLIENT, ...bearer('lnt_wrong') };
+    expect((await call('get', '/health', {}, { headers })).status).toBe(429);
+    expect((await call('get', `${V}/ledger/checkpoint`, {}, { headers })).status).toBe(429);
+  });
+
+  it('every-documented-operation-was-called-with-a-success-and-an-error', () => {
+    const missing: string[] = [];
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const method of Object.keys(item) as Method[]) {
+        const seen = exercised.get(`${method} ${path}`) ?? new Set();
+        for (const outcome of ['success', 'error'] as const) if (!seen.has(outcome)) missing.push(`${method.toUpperCase()} ${path}: no ${outcome}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
