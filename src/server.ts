@@ -2,9 +2,8 @@ import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
+import { AppModule, Runtime } from './app.module';
 import { AuthService } from './auth/auth.service';
-import { Clock } from './common/clock';
 import { ApplicationLogger } from './common/logging';
 import { AppConfig } from './config/config';
 import { resolveKeyMaterial } from './config/keys';
@@ -28,12 +27,12 @@ export async function openDatabase(config: AppConfig): Promise<{ url: string; em
   return { url: embedded.url, embedded };
 }
 
-export async function startLanterne(config: AppConfig, options: { clock?: Clock } = {}): Promise<RunningLanterne> {
+export async function startLanterne(config: AppConfig, options: Pick<Runtime, 'clock' | 'logDestination'> = {}): Promise<RunningLanterne> {
   const { keys, generated } = resolveKeyMaterial(config);
   const database = await openDatabase(config);
   try {
     await runMigrations(database.url);
-    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, keys, databaseUrl: database.url, clock: options.clock }), {
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, keys, databaseUrl: database.url, ...options }), {
       bufferLogs: true,
     });
     const logger = app.get(Logger);
