@@ -1,6 +1,8 @@
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NextFunction, Request, Response } from 'express';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule, Runtime } from './app.module';
 import { AuthService } from './auth/auth.service';
@@ -40,6 +42,7 @@ export async function startLanterne(config: AppConfig, options: Pick<Runtime, 'c
     app.set('trust proxy', 'loopback');
     app.disable('x-powered-by');
     app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+    secureHeaders(app);
     for (const path of generated) logger.warn(`generated ${path}: keep it secret and back it up apart from the database`);
 
     const firstAdminToken = await ensureFirstAdmin(app, config);
@@ -65,6 +68,25 @@ export async function startLanterne(config: AppConfig, options: Pick<Runtime, 'c
     await database.embedded?.stop();
     throw error;
   }
+}
+
+/**
+ * Headers from helmet on every answer: nosniff, no framing anywhere, and a content policy that lets
+ * Swagger UI at /docs load its own scripts and styles only (its page inlines styles, never scripts).
+ * `upgrade-insecure-requests` is left out: embedded mode serves plain HTTP, where it would break /docs.
+ * An answer to a request carrying a bearer token (a new token, or what one unlocks) is never cached.
+ */
+function secureHeaders(app: NestExpressApplication): void {
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { 'frame-ancestors': ["'none'"], 'upgrade-insecure-requests': null } },
+      frameguard: { action: 'deny' },
+    }),
+  );
+  app.use('/api/v1', (request: Request, response: Response, next: NextFunction) => {
+    if (request.headers.authorization) response.setHeader('Cache-Control', 'no-store');
+    next();
+  });
 }
 
 async function ensureFirstAdmin(app: NestExpressApplication, config: AppConfig): Promise<string | null> {
