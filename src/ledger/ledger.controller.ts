@@ -35,11 +35,12 @@ export class LedgerController {
     summary:
       'The signed tree head: the log had treeSize entries with this root at this time. Check the Ed25519 signature over ' +
       '"lanterne-checkpoint\\n<treeSize>\\n<rootHash>\\n<timestamp>\\n" with a key you pinned, keep the checkpoint, and ask later ' +
-      'for a consistency proof from it: the log can then not rewrite what you saw without you noticing.',
+      'for a consistency proof from it: the log can then not rewrite what you saw without you noticing. This is the latest ' +
+      'checkpoint the service signed (it signs after appends, at most every few seconds): its treeSize may trail the log briefly.',
   })
   @ApiResponse({ status: 200, type: CheckpointDto })
   checkpoint() {
-    return this.checkpoints.current();
+    return this.checkpoints.latest();
   }
 
   @Get('entries')
