@@ -49,7 +49,7 @@ export class IpAssignmentsController {
   @ApiOperation({ summary: 'One assignment, with its validity and quarantine. One that has ended is IP history: it needs a purpose and the read is recorded in the ledger.' })
   @ApiResponse({ status: 200, type: AssignmentViewDto })
   get(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: string, @Query() query: AssignmentReadDto) {
-    return this.assignments.getAssignment(actor, id, query.purpose);
+    return this.assignments.getAssignment(actor, id, query);
   }
 
   @Post('ip-assignments/:id/release')

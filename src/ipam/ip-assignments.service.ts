@@ -5,13 +5,14 @@ import type { Actor } from '../common/access';
 import { Clock } from '../common/clock';
 import { iso } from '../common/schemas';
 import { Page, Pagination } from '../common/pagination';
+import type { PurposeCategory } from '../ledger/ledger-entry';
 import { LedgerService } from '../ledger/ledger.service';
 import { SubscriptionsService } from '../subscribers/subscriptions.service';
 import { addressToPrefix } from './cidr';
 import { AssignmentView, toAssignmentView } from './ip-allocation.service';
 import { IpAssignment } from './ip-assignment.entity';
 import { invalidField, IpamError, IpamErrorCode } from './ipam.errors';
-import { LookupQuery } from './ipam.schemas';
+import { AssignmentReadQuery, LookupQuery } from './ipam.schemas';
 
 /**
  * Assignments covering $1 (an address as a host prefix) at $2: the pool containing the address
@@ -44,6 +45,7 @@ export interface PastLookup {
   address: string;
   lookupAt: Date;
   purpose: string;
+  purposeCategory: PurposeCategory;
   found: { id: string; subscriptionId: string }[];
 }
 
@@ -62,14 +64,16 @@ export class IpAssignmentsService implements OnModuleInit {
   }
 
   /** A current assignment is operational data; a released one is IP history: it needs a purpose and is recorded. */
-  async getAssignment(actor: Actor, id: string, purpose?: string): Promise<AssignmentView> {
+  async getAssignment(actor: Actor, id: string, { purpose, purposeCategory }: AssignmentReadQuery): Promise<AssignmentView> {
     const assignment = await this.find(this.dataSource.manager, id);
     if (!assignment.validUntil) return toAssignmentView(assignment);
     if (!purpose) {
       throw invalidField(IpamErrorCode.PurposeRequired, 'purpose', 'this assignment has ended: reading IP history needs a purpose, which is recorded with who asked');
     }
     // An ended assignment no longer changes (a second release is refused): only the record needs a transaction.
-    await this.dataSource.transaction((em) => this.recordPastLookup(em, { actor, address: assignment.prefix, lookupAt: assignment.validFrom, purpose, found: [assignment] }));
+    await this.dataSource.transaction((em) =>
+      this.recordPastLookup(em, { actor, address: assignment.prefix, lookupAt: assignment.validFrom, purpose, purposeCategory, found: [assignment] }),
+    );
     return toAssignmentView(assignment);
   }
 
@@ -122,7 +126,7 @@ export class IpAssignmentsService implements OnModuleInit {
       ? await this.dataSource.transaction(async (em) => {
           const found = await this.findHolders(em, address.prefix.text, at);
           const holders = found.map((row) => ({ id: row.id, subscriptionId: row.subscription_id }));
-          await this.recordPastLookup(em, { actor, address: address.prefix.text, lookupAt: at, purpose: query.purpose as string, found: holders });
+          await this.recordPastLookup(em, { actor, address: address.prefix.text, lookupAt: at, purpose: query.purpose as string, purposeCategory: query.purposeCategory, found: holders });
           return found;
         })
       : await this.findHolders(this.dataSource.manager, address.prefix.text, at);
@@ -148,6 +152,7 @@ export class IpAssignmentsService implements OnModuleInit {
       action: 'ip-history.looked-up',
       subject: subscriberId,
       purpose: lookup.purpose,
+      purposeCategory: lookup.purposeCategory,
       refs: { at: lookup.lookupAt.toISOString(), assignments: lookup.found.map((row) => row.id) },
       personal: { address: lookup.address },
     });

@@ -100,10 +100,11 @@ export class LedgerController {
   @ApiOperation({
     summary:
       'The personal values behind an entry’s commitments, with their salts, so that SHA-256(salt ‖ value) can be checked ' +
-      'against the leaf. Needs a purpose; the read is itself recorded in the ledger. Erased values show only when they were erased.',
+      'against the leaf (an entry’s typed purpose is one of them). Needs a purpose; the read is itself recorded in the ledger. ' +
+      'Erased values show only when they were erased.',
   })
   @ApiResponse({ status: 200, type: PersonalValuesDto })
   personal(@Param() params: EntryIndexParamDto, @Query() query: PurposeQueryDto, @CurrentActor() actor: Actor) {
-    return this.personalValues.read(params.index, query.purpose, actor);
+    return this.personalValues.read(params.index, query, actor);
   }
 }

@@ -1,5 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
+import { PURPOSE_CATEGORIES } from './ledger-entry';
 
 /**
  * Why someone reads personal data. Routes that read it put this in their query or body schema, so a
@@ -11,7 +12,16 @@ export const PurposeSchema = z
   .trim()
   .min(5, 'state why, in a few words')
   .max(500)
-  .describe('Why this is looked at. Recorded in the ledger and shown to the member concerned.');
+  .describe('Why this is looked at. Recorded with the read (beside the ledger, erasable by retention) and shown to the member concerned.');
+
+/** What the purpose is about: goes with every purpose, into the ledger leaf in clear. */
+export const PurposeCategorySchema = z
+  .enum(PURPOSE_CATEGORIES)
+  .default('other')
+  .describe('What the purpose is about, kept in the ledger in clear when the typed purpose is erased.');
+
+/** The fields of a purposed read; a route that reads personal data puts them in its query or body. */
+export const PurposeFields = { purpose: PurposeSchema, purposeCategory: PurposeCategorySchema };
 
 /** Tree sizes and leaf indices: decimal, no sign, no leading zero (an empty value is not 0). */
 const Count = z
@@ -41,7 +51,8 @@ export class ConsistencyQueryDto extends createZodDto(ConsistencyQuerySchema) {}
 export const EntryIndexParamSchema = z.object({ index: Count.describe('Index of the entry.') });
 export class EntryIndexParamDto extends createZodDto(EntryIndexParamSchema) {}
 
-export const PurposeQuerySchema = z.object({ purpose: PurposeSchema });
+export const PurposeQuerySchema = z.object(PurposeFields);
+export type PurposeQuery = z.infer<typeof PurposeQuerySchema>;
 export class PurposeQueryDto extends createZodDto(PurposeQuerySchema) {}
 
 const Hex32 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits');

@@ -6,6 +6,7 @@ import { Clock } from '../common/clock';
 import { KeyMaterial } from '../config/config';
 import { KEY_MATERIAL } from '../config/config.module';
 import { LedgerError, LedgerErrorCode } from './ledger.errors';
+import type { PurposeQuery } from './ledger.schemas';
 import { LedgerService } from './ledger.service';
 import { erasePersonalValuesAbout, readLeaf, readPersonalValues } from './ledger.store';
 import { openPersonalValue } from './personal-values';
@@ -33,13 +34,13 @@ export class PersonalValuesService {
   ) {}
 
   /** The values of one entry with their salts, so that the reader can check them against the leaf. */
-  async read(index: number, purpose: string, actor: Actor): Promise<{ index: number; values: PersonalValueView[] }> {
+  async read(index: number, { purpose, purposeCategory }: PurposeQuery, actor: Actor): Promise<{ index: number; values: PersonalValueView[] }> {
     return this.dataSource.transaction(async (em) => {
       const leaf = await readLeaf(em, index);
       if (!leaf) throw new LedgerError(LedgerErrorCode.EntryNotFound, `The ledger has no entry ${index}.`);
       const { subject, personal } = JSON.parse(leaf.toString('utf8')) as { subject?: string; personal: Record<string, string> };
       const rows = await readPersonalValues(em, index);
-      await this.ledger.record(em, { actor, action: 'ledger.personal-values.read', subject, purpose, refs: { index } });
+      await this.ledger.record(em, { actor, action: 'ledger.personal-values.read', subject, purpose, purposeCategory, refs: { index } });
       const held = new Map(rows.map((row) => [row.name, row]));
       const values = Object.entries(personal).map(([name, commitment]): PersonalValueView => {
         const row = held.get(name);
