@@ -14,10 +14,10 @@ import { insertCheckpoint, readDistinctCheckpoints, readLatestCheckpoint } from 
  * Signed tree heads. The writing side issues them: an append signs the tree it leaves, in its own
  * transaction, at most once per LANTERNE_CHECKPOINT_INTERVAL_SECONDS in this process (a timer signs
  * what committed meanwhile once the interval is over), a process signs the log when it starts, and a
- * repeatable job (CheckpointSweep) signs it when it is ahead of every checkpoint. The public route only reads, so
- * anonymous callers store nothing. Each checkpoint is kept, so that a member can later ask for a
- * consistency proof from one they saved, and so that `verify` can hold today's tree against every
- * root ever signed.
+ * repeatable job (CheckpointSweep) signs it when it is ahead of every checkpoint. The public route
+ * only reads, so anonymous callers store nothing. Each checkpoint is kept, so that a member can later
+ * ask for a consistency proof from one they saved, and so that `verify` can hold today's tree against
+ * every root ever signed.
  */
 @Injectable()
 export class CheckpointService implements OnApplicationBootstrap, BeforeApplicationShutdown {

@@ -5,7 +5,7 @@ import { PURPOSE_CATEGORIES } from './ledger-entry';
 /**
  * Why someone reads personal data. Routes that read it put this in their query or body schema, so a
  * request without a purpose is refused (400) before anything is read; the purpose is then recorded
- * in the ledger with the read and shown to the member concerned.
+ * with the read, as a personal value of its ledger entry, and shown to the member concerned.
  */
 export const PurposeSchema = z
   .string()
