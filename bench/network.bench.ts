@@ -137,7 +137,7 @@ async function lookups(app: INestApplicationContext, sql: Client, fixtures: Fixt
   // What a technician's purposed past lookup costs in all: the read plus its ledger entry, in one transaction.
   const purposed = async () => {
     const { address, at } = probe();
-    expectOne((await service.lookup(fixtures.actor, { address, at, purpose: 'benchmark run', limit: 50, offset: 0 })).total, address);
+    expectOne((await service.lookup(fixtures.actor, { address, at, purpose: 'benchmark run', purposeCategory: 'audit', limit: 50, offset: 0 })).total, address);
   };
   const [withLedger, bare] = await interleavedMediansMs(500, purposed, viaPg);
   reportFigure(

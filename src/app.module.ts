@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { AuthModule } from './auth/auth.module';
 import { Clock } from './common/clock';
@@ -25,18 +26,20 @@ export interface Runtime {
   /** Where PostgreSQL answers: DATABASE_URL, or the embedded server once it listens. */
   databaseUrl: string;
   clock?: Clock;
+  /** Where logs go instead of standard output (tests read them there). */
+  logDestination?: DestinationStream;
 }
 
 /** The API and the workers are built from the same modules; LANTERNE_ROLE only decides what starts. */
 @Module({})
 export class AppModule {
   static forRoot(runtime: Runtime): DynamicModule {
-    const { config, keys, databaseUrl, clock } = runtime;
+    const { config, keys, databaseUrl, clock, logDestination } = runtime;
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config, keys, clock),
-        LoggerModule.forRoot(loggerParams(config.logLevel)),
+        LoggerModule.forRoot(loggerParams(config.logLevel, logDestination)),
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), autoLoadEntities: true }),
         QueueModule.forRoot(queueConnection(config.mode, { databaseUrl, redisUrl: config.redisUrl }), config.queuePrefix),
         HealthModule,

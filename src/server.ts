@@ -1,10 +1,11 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NextFunction, Request, Response } from 'express';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
+import { AppModule, Runtime } from './app.module';
 import { AuthService } from './auth/auth.service';
-import { Clock } from './common/clock';
 import { ApplicationLogger } from './common/logging';
 import { useStrictRequestParsing } from './common/request-parsing';
 import { AppConfig } from './config/config';
@@ -34,12 +35,12 @@ export function applyRoutePrefix(app: INestApplication): void {
   app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
 }
 
-export async function startLanterne(config: AppConfig, options: { clock?: Clock } = {}): Promise<RunningLanterne> {
+export async function startLanterne(config: AppConfig, options: Pick<Runtime, 'clock' | 'logDestination'> = {}): Promise<RunningLanterne> {
   const { keys, generated } = resolveKeyMaterial(config);
   const database = await openDatabase(config);
   try {
     await runMigrations(database.url);
-    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, keys, databaseUrl: database.url, clock: options.clock }), {
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, keys, databaseUrl: database.url, ...options }), {
       bufferLogs: true,
       bodyParser: false,
     });
@@ -49,6 +50,7 @@ export async function startLanterne(config: AppConfig, options: { clock?: Clock 
     app.set('trust proxy', 'loopback');
     app.disable('x-powered-by');
     applyRoutePrefix(app);
+    secureHeaders(app);
     for (const path of generated) logger.warn(`generated ${path}: keep it secret and back it up apart from the database`);
 
     const firstAdminToken = await ensureFirstAdmin(app, config);
@@ -74,6 +76,25 @@ export async function startLanterne(config: AppConfig, options: { clock?: Clock 
     await database.embedded?.stop();
     throw error;
   }
+}
+
+/**
+ * Headers from helmet on every answer: nosniff, no framing anywhere, and a content policy that lets
+ * Swagger UI at /docs load its own scripts and styles only (its page inlines styles, never scripts).
+ * `upgrade-insecure-requests` is left out: embedded mode serves plain HTTP, where it would break /docs.
+ * An answer to a request carrying a bearer token (a new token, or what one unlocks) is never cached.
+ */
+function secureHeaders(app: NestExpressApplication): void {
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { 'frame-ancestors': ["'none'"], 'upgrade-insecure-requests': null } },
+      frameguard: { action: 'deny' },
+    }),
+  );
+  app.use('/api/v1', (request: Request, response: Response, next: NextFunction) => {
+    if (request.headers.authorization) response.setHeader('Cache-Control', 'no-store');
+    next();
+  });
 }
 
 async function ensureFirstAdmin(app: NestExpressApplication, config: AppConfig): Promise<string | null> {

@@ -27,9 +27,9 @@ describe('personal data never reaches a log line', () => {
     expect(text).toContain('[redacted]');
   });
 
-  it('logs requests by path only: query strings carry searches and addresses', () => {
+  it('logs a request without its url: paths and query strings carry searches, ids and addresses', () => {
     const serializers = (loggerParams(loadConfig({}).logLevel).pinoHttp as pino.LoggerOptions).serializers as Record<string, (v: unknown) => unknown>;
-    expect(serializers.req({ id: 1, method: 'GET', url: '/api/v1/subscribers?q=alice%40example.org' })).toEqual({ id: 1, method: 'GET', url: '/api/v1/subscribers' });
+    expect(serializers.req({ id: 1, method: 'GET', url: '/api/v1/subscribers/alice%40example.org?q=alice' })).toEqual({ id: 1, method: 'GET' });
   });
 
   it('describes an unexpected query error without its parameters or quoted values', () => {

@@ -1,11 +1,12 @@
 import { LoggerService, RequestMethod } from '@nestjs/common';
 import type { Logger, Params } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
+import type { DestinationStream } from 'pino';
 
 /**
- * Personal values never reach a log line: request bodies and query strings are not logged at
- * all (a search or an address lookup carries them), and fields that could hold them are redacted
- * wherever they appear in a log object.
+ * Personal values never reach a log line: request bodies and URLs are not logged at all (a search, an
+ * address lookup or an id in the path carries them: `/subscribers/someone%40example.org`), and fields
+ * that could hold them are redacted wherever they appear in a log object.
  */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -25,16 +26,35 @@ export const REDACTED_PATHS = [
   'token',
 ];
 
-export function loggerParams(level: string): Params {
+/** What a request line names instead of its path when no route matched (a path can be anything a client typed). */
+export const UNMATCHED_ROUTE = '(no route)';
+
+/** The logger's own middleware route: Express 5's syntax for every path (the default '*' makes Nest warn at every start). */
+const EVERY_PATH = '{*path}';
+
+/**
+ * The template of the route that answered (`/api/v1/subscribers/:id`), known once routing is done. A
+ * request no controller matched still carries the logger's own catch-all route.
+ */
+export function routeTemplate(req: IncomingMessage & { route?: { path?: unknown } }): string {
+  const path = req.route?.path;
+  return typeof path === 'string' && !path.endsWith(EVERY_PATH) ? path : UNMATCHED_ROUTE;
+}
+
+/** `destination` replaces standard output, for a test to read what the service logs. */
+export function loggerParams(level: string, destination?: DestinationStream): Params {
   return {
-    // Express 5's path syntax: the default '*' makes Nest warn at every start.
-    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+    forRoutes: [{ path: EVERY_PATH, method: RequestMethod.ALL }],
     pinoHttp: {
       level,
+      ...(destination ? { stream: destination } : {}),
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      // Bound when the request arrives, before routing: no path here, the route comes with the answer.
       serializers: {
-        req: (req: IncomingMessage & { id?: unknown }) => ({ id: req.id, method: req.method, url: (req.url ?? '').split('?')[0] }),
+        req: (req: IncomingMessage & { id?: unknown }) => ({ id: req.id, method: req.method }),
       },
+      customSuccessObject: (req, _res, logged) => ({ ...logged, route: routeTemplate(req) }),
+      customErrorObject: (req, _res, _error, logged) => ({ ...logged, route: routeTemplate(req) }),
       autoLogging: { ignore: (req) => req.url === '/health' },
     },
   };

@@ -100,6 +100,14 @@ export function describeSafely(exception: unknown): Record<string, unknown> {
   };
 }
 
+/**
+ * The challenge of a 401 (RFC 6750 §3): a request that sent credentials learns that its token was
+ * refused; one that sent none is only told the scheme.
+ */
+export function bearerChallenge(request: Request): string {
+  return request.headers.authorization ? 'Bearer realm="lanterne", error="invalid_token"' : 'Bearer realm="lanterne"';
+}
+
 /** Every error leaves as RFC 9457 problem+json; nothing else builds error bodies. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -112,6 +120,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (problem.status >= 500) {
       this.logger.error({ error: describeSafely(exception), route: request.route?.path ?? 'unknown' }, 'unhandled error');
     }
+    if (problem.status === 401) response.setHeader('WWW-Authenticate', bearerChallenge(request));
     response.status(problem.status).type('application/problem+json').json({ ...problem, instance: request.originalUrl?.split('?')[0] });
   }
 }

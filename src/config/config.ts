@@ -34,6 +34,7 @@ const EnvironmentSchema = z.object({
   LANTERNE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LANTERNE_QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/, 'must be 1-40 lower-case letters, digits, - or _').default('lanterne'),
   LANTERNE_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),
+  LANTERNE_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86400).default(10),
 });
 
 export type Environment = z.infer<typeof EnvironmentSchema>;
@@ -60,6 +61,8 @@ export interface AppConfig {
   jurisdiction: Environment['LANTERNE_JURISDICTION'];
   logLevel: Environment['LANTERNE_LOG_LEVEL'];
   authFailuresPerMinute: number;
+  /** Appends sign a checkpoint at most this often per process (0: with every append). */
+  checkpointIntervalSeconds: number;
   /** Namespaces the queues, so several instances (or test files) can share one Redis. */
   queuePrefix: string;
   /** Keys given in the environment; embedded mode generates missing ones into the data dir. */
@@ -114,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jurisdiction: e.LANTERNE_JURISDICTION,
     logLevel: e.LANTERNE_LOG_LEVEL,
     authFailuresPerMinute: e.LANTERNE_AUTH_FAILURES_PER_MINUTE,
+    checkpointIntervalSeconds: e.LANTERNE_CHECKPOINT_INTERVAL_SECONDS,
     queuePrefix: e.LANTERNE_QUEUE_PREFIX,
     keys,
   };

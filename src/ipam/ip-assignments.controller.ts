@@ -62,7 +62,7 @@ export class IpAssignmentsController {
     answer: AssignmentViewSchema,
   })
   get(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: string, @Query() query: AssignmentReadDto): Promise<AssignmentView> {
-    return this.assignments.getAssignment(actor, id, query.purpose);
+    return this.assignments.getAssignment(actor, id, query);
   }
 
   @Post('ip-assignments/:id/release')

@@ -5,6 +5,7 @@ import type { Actor } from '../common/access';
 import { Clock } from '../common/clock';
 import { iso } from '../common/schemas';
 import { Page, Pagination } from '../common/pagination';
+import type { PurposeCategory } from '../ledger/ledger-entry';
 import { LedgerService } from '../ledger/ledger.service';
 import { SubscriptionEndHandlers } from '../subscribers/subscription-end-handlers';
 import { SubscriptionsService } from '../subscribers/subscriptions.service';
@@ -12,7 +13,7 @@ import { addressToPrefix } from './cidr';
 import { toAssignmentView } from './ip-allocation.service';
 import { IpAssignment } from './ip-assignment.entity';
 import { invalidField, IpamError, IpamErrorCode } from './ipam.errors';
-import { AssignmentView, HolderView, LookupQuery, LookupView } from './ipam.schemas';
+import { AssignmentReadQuery, AssignmentView, HolderView, LookupQuery, LookupView } from './ipam.schemas';
 import { findHolders, LookupRow, releaseAssignment, releaseAssignmentsOf } from './ipam.store';
 
 export interface PastLookup {
@@ -20,6 +21,7 @@ export interface PastLookup {
   address: string;
   lookupAt: Date;
   purpose: string;
+  purposeCategory: PurposeCategory;
   /** The holders; a lookup knows their subscriber already, a read of one assignment does not. */
   found: { id: string; subscriptionId: string; subscriberId?: string }[];
 }
@@ -40,14 +42,16 @@ export class IpAssignmentsService implements OnModuleInit {
   }
 
   /** A current assignment is operational data; a released one is IP history: it needs a purpose and is recorded. */
-  async getAssignment(actor: Actor, id: string, purpose?: string): Promise<AssignmentView> {
+  async getAssignment(actor: Actor, id: string, { purpose, purposeCategory }: AssignmentReadQuery): Promise<AssignmentView> {
     const assignment = await this.find(this.dataSource.manager, id);
     if (!assignment.validUntil) return toAssignmentView(assignment);
     if (!purpose) {
       throw invalidField(IpamErrorCode.PurposeRequired, 'purpose', 'this assignment has ended: reading IP history needs a purpose, which is recorded with who asked');
     }
     // An ended assignment no longer changes (a second release is refused): only the record needs a transaction.
-    await this.dataSource.transaction((em) => this.recordPastLookup(em, { actor, address: assignment.prefix, lookupAt: assignment.validFrom, purpose, found: [assignment] }));
+    await this.dataSource.transaction((em) =>
+      this.recordPastLookup(em, { actor, address: assignment.prefix, lookupAt: assignment.validFrom, purpose, purposeCategory, found: [assignment] }),
+    );
     return toAssignmentView(assignment);
   }
 
@@ -98,7 +102,7 @@ export class IpAssignmentsService implements OnModuleInit {
       ? await this.dataSource.transaction(async (em) => {
           const found = await findHolders(em, address.prefix.text, at);
           const holders = found.map((row) => ({ id: row.id, subscriptionId: row.subscription_id, subscriberId: row.subscriber_id }));
-          await this.recordPastLookup(em, { actor, address: address.prefix.text, lookupAt: at, purpose: query.purpose as string, found: holders });
+          await this.recordPastLookup(em, { actor, address: address.prefix.text, lookupAt: at, purpose: query.purpose as string, purposeCategory: query.purposeCategory, found: holders });
           return found;
         })
       : await findHolders(this.dataSource.manager, address.prefix.text, at);
@@ -119,6 +123,7 @@ export class IpAssignmentsService implements OnModuleInit {
       action: 'ip-history.looked-up',
       subject: subscriberId,
       purpose: lookup.purpose,
+      purposeCategory: lookup.purposeCategory,
       refs: { at: lookup.lookupAt.toISOString(), assignments: lookup.found.map((row) => row.id) },
       personal: { address: lookup.address },
     });

@@ -1,6 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { PurposeSchema } from '../ledger/ledger.schemas';
+import { PurposeCategorySchema, PurposeSchema } from '../ledger/ledger.schemas';
 import { pageSchema, PaginationSchema } from '../common/pagination';
 import { Rfc3339, Text, Timestamp } from '../common/schemas';
 
@@ -58,14 +58,19 @@ export class ReleaseDto extends createZodDto(ReleaseSchema) {}
 export const LookupSchema = PaginationSchema.extend({
   address: Text.trim().min(1).max(64).describe('An IPv4 or IPv6 address; IPv4-mapped IPv6 (::ffff:192.0.2.5) is the IPv4 address.'),
   at: Rfc3339.optional().describe('The instant asked about; defaults to now.'),
-  purpose: PurposeSchema.optional().describe('Why a past instant is looked up: required then, recorded in the ledger and shown to the member concerned.'),
+  purpose: PurposeSchema.optional().describe('Why a past instant is looked up: required then, recorded with the lookup and shown to the member concerned.'),
+  purposeCategory: PurposeCategorySchema,
 }).strict();
 export type LookupQuery = z.infer<typeof LookupSchema>;
 export class LookupDto extends createZodDto(LookupSchema) {}
 
 export const AssignmentReadSchema = z
-  .object({ purpose: PurposeSchema.optional().describe('Required to read an assignment that has ended (IP history); recorded in the ledger.') })
+  .object({
+    purpose: PurposeSchema.optional().describe('Required to read an assignment that has ended (IP history); recorded with the read.'),
+    purposeCategory: PurposeCategorySchema,
+  })
   .strict();
+export type AssignmentReadQuery = z.infer<typeof AssignmentReadSchema>;
 export class AssignmentReadDto extends createZodDto(AssignmentReadSchema) {}
 
 const HolderFields = {

@@ -20,6 +20,16 @@ export const LEDGER_ACTIONS = [
 ] as const;
 export type LedgerAction = (typeof LEDGER_ACTIONS)[number];
 
+/**
+ * What a purpose is about, from a closed list: in the leaf in clear, so the log stays accountable (and
+ * countable) after retention has erased the purpose typed with it.
+ */
+export const PURPOSE_CATEGORIES = ['support', 'troubleshooting', 'legal-request', 'member-request', 'audit', 'other'] as const;
+export type PurposeCategory = (typeof PURPOSE_CATEGORIES)[number];
+
+/** The name under which a typed purpose is held beside the leaf, with the entry's other personal values. */
+export const PURPOSE_VALUE = 'purpose';
+
 /** Reads of personal data: whoever asks must say why, and the member concerned will see it. */
 const NEEDS_PURPOSE: ReadonlySet<LedgerAction> = new Set(['identity.read', 'ip-history.looked-up', 'ledger.personal-values.read']);
 /** The legal path: a disclosure names the legal basis it was made under. */
@@ -32,7 +42,13 @@ export interface LedgerEntry {
   action: LedgerAction;
   /** The subscriber the action concerns: it appears in their access log. */
   subject?: string;
+  /**
+   * Why, as typed by a person: it may hold anything (a phone number, a name), so it is a personal
+   * value: only its salted commitment enters the leaf, and retention can erase it.
+   */
   purpose?: string;
+  /** In the leaf in clear; `other` when a purpose comes without one. */
+  purposeCategory?: PurposeCategory;
   legalBasis?: string;
   /** Ids and non-personal details (roles, counts); readable by whoever may read entries. */
   refs?: Record<string, LedgerRef>;
@@ -57,12 +73,16 @@ export interface EncodedEntry {
 }
 
 /**
- * The leaf: canonical JSON of `{index, at, actor: {id, role}, action, subject?, purpose?, legalBasis?,
- * refs, personal}`, where `personal` maps each name to SHA-256(salt ‖ value) under a fresh salt.
+ * The leaf: canonical JSON of `{index, at, actor: {id, role}, action, subject?, purposeCategory?,
+ * legalBasis?, refs, personal}`, where `personal` maps each name to SHA-256(salt ‖ value) under a fresh
+ * salt; the purpose is one of them (`personal.purpose`). Leaves written before purposes were personal
+ * values carry `purpose` in clear instead: they stay as they are, and verify as they are.
  */
 export function encodeEntry(index: number, at: Date, entry: LedgerEntry): EncodedEntry {
+  if (entry.personal && PURPOSE_VALUE in entry.personal) throw new Error(`"${PURPOSE_VALUE}" is the entry's purpose, not one of its personal values`);
   try {
-    const personal = Object.entries(entry.personal ?? {}).map(([name, value]) => ({ name, salt: newCommitmentSalt(), value }));
+    const values = { ...entry.personal, ...(entry.purpose !== undefined ? { [PURPOSE_VALUE]: entry.purpose } : {}) };
+    const personal = Object.entries(values).map(([name, value]) => ({ name, salt: newCommitmentSalt(), value }));
     const commitments = Object.fromEntries(personal.map(({ name, salt, value }) => [name, commitPersonalValue(salt, value)]));
     const leaf = canonicalJson({
       index,
@@ -70,7 +90,7 @@ export function encodeEntry(index: number, at: Date, entry: LedgerEntry): Encode
       actor: { id: entry.actor.id, role: entry.actor.role },
       action: entry.action,
       subject: entry.subject,
-      purpose: entry.purpose,
+      purposeCategory: entry.purposeCategory ?? (entry.purpose !== undefined ? 'other' : undefined),
       legalBasis: entry.legalBasis,
       refs: entry.refs ?? {},
       personal: commitments,

@@ -44,11 +44,12 @@ export class LedgerController {
     description:
       'The log had treeSize entries with this root at this time. Check the Ed25519 signature over ' +
       '"lanterne-checkpoint\\n<treeSize>\\n<rootHash>\\n<timestamp>\\n" with a key you pinned, keep the checkpoint, and ask later ' +
-      'for a consistency proof from it: the log can then not rewrite what you saw without you noticing.',
+      'for a consistency proof from it: the log can then not rewrite what you saw without you noticing. This is the latest ' +
+      'checkpoint the service signed (it signs after appends, at most every few seconds): its treeSize may trail the log briefly.',
     answer: CheckpointSchema,
   })
   checkpoint(): Promise<Checkpoint> {
-    return this.checkpoints.current();
+    return this.checkpoints.latest();
   }
 
   @Get('entries')
@@ -121,12 +122,12 @@ export class LedgerController {
     summary: 'Personal values of an entry',
     description:
       'The personal values behind an entry’s commitments, with their salts, so that SHA-256(salt ‖ value) can be checked ' +
-      'against the leaf. Needs a purpose (400 without it); the read is itself recorded in the ledger. Erased values show only when they were erased. ' +
-      'An index the log has not reached is a 404.',
+      'against the leaf (an entry’s typed purpose is one of them). Needs a purpose (400 without it); the read is itself recorded in the ledger. ' +
+      'Erased values show only when they were erased. An index the log has not reached is a 404.',
     answer: PersonalValuesSchema,
     problems: [404],
   })
   personal(@Param() params: EntryIndexParamDto, @Query() query: PurposeQueryDto, @CurrentActor() actor: Actor): Promise<PersonalValuesView> {
-    return this.personalValues.read(params.index, query.purpose, actor);
+    return this.personalValues.read(params.index, query, actor);
   }
 }

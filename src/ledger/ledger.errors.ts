@@ -6,6 +6,8 @@ export enum LedgerErrorCode {
   IndexOutsideTree = 'ledger-index-outside-tree',
   RangeOutOfOrder = 'ledger-range-out-of-order',
   EntryNotFound = 'ledger-entry-not-found',
+  /** No process has signed a tree head yet (each signs one when it starts). */
+  NoCheckpoint = 'ledger-no-checkpoint',
   PurposeRequired = 'purpose-required',
   LegalBasisRequired = 'legal-basis-required',
   /** A text that UTF-8 cannot carry (a lone surrogate), so no canonical leaf exists for it. */
@@ -17,6 +19,7 @@ export class LedgerError extends DomainError<LedgerErrorCode> {
     switch (this.code) {
       case LedgerErrorCode.BeyondTree:
       case LedgerErrorCode.EntryNotFound:
+      case LedgerErrorCode.NoCheckpoint:
         return 'not-found';
       case LedgerErrorCode.IndexOutsideTree:
       case LedgerErrorCode.RangeOutOfOrder:

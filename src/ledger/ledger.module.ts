@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CheckpointSweep } from './checkpoint-sweep.service';
 import { CheckpointService } from './checkpoint.service';
 import { LedgerReader } from './ledger-reader.service';
 import { LedgerVerifier } from './ledger-verifier.service';
@@ -12,7 +13,7 @@ import { PersonalValuesService } from './personal-values.service';
  */
 @Module({
   controllers: [LedgerController],
-  providers: [LedgerService, LedgerReader, CheckpointService, LedgerVerifier, PersonalValuesService],
+  providers: [LedgerService, LedgerReader, CheckpointService, CheckpointSweep, LedgerVerifier, PersonalValuesService],
   exports: [LedgerService, PersonalValuesService],
 })
 export class LedgerModule {}

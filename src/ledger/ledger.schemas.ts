@@ -1,16 +1,26 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { DecimalInteger, Text, Timestamp } from '../common/schemas';
+import { PURPOSE_CATEGORIES } from './ledger-entry';
 
 /**
  * Why someone reads personal data. Routes that read it put this in their query or body schema, so a
  * request without a purpose is refused (400) before anything is read; the purpose is then recorded
- * in the ledger with the read and shown to the member concerned.
+ * with the read, as a personal value of its ledger entry, and shown to the member concerned.
  */
 export const PurposeSchema = Text.trim()
   .min(5, 'state why, in a few words')
   .max(500)
-  .describe('Why this is looked at. Recorded in the ledger and shown to the member concerned.');
+  .describe('Why this is looked at. Recorded with the read (beside the ledger, erasable by retention) and shown to the member concerned.');
+
+/** What the purpose is about: goes with every purpose, into the ledger leaf in clear. */
+export const PurposeCategorySchema = z
+  .enum(PURPOSE_CATEGORIES)
+  .default('other')
+  .describe('What the purpose is about, kept in the ledger in clear when the typed purpose is erased.');
+
+/** The fields of a purposed read; a route that reads personal data puts them in its query or body. */
+export const PurposeFields = { purpose: PurposeSchema, purposeCategory: PurposeCategorySchema };
 
 /** Tree sizes and leaf indices. */
 const Count = DecimalInteger;
@@ -36,7 +46,8 @@ export class ConsistencyQueryDto extends createZodDto(ConsistencyQuerySchema) {}
 export const EntryIndexParamSchema = z.object({ index: Count.describe('Index of the entry.') });
 export class EntryIndexParamDto extends createZodDto(EntryIndexParamSchema) {}
 
-export const PurposeQuerySchema = z.object({ purpose: PurposeSchema });
+export const PurposeQuerySchema = z.object(PurposeFields);
+export type PurposeQuery = z.infer<typeof PurposeQuerySchema>;
 export class PurposeQueryDto extends createZodDto(PurposeQuerySchema) {}
 
 const Hex32 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits');

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { KeyMaterial } from '../config/config';
 import { KEY_MATERIAL } from '../config/config.module';
+import { CheckpointService } from './checkpoint.service';
 import { assertJustified, encodeEntry, LedgerEntry } from './ledger-entry';
 import { AppendedLeaf, insertAppended, lockTreeEdge, SealedPersonalValue } from './ledger.store';
 import { leafHash, RootAccumulator, TreeNode } from './merkle';
@@ -17,6 +18,7 @@ export class LedgerService {
   constructor(
     private readonly clock: Clock,
     @Inject(KEY_MATERIAL) private readonly keys: KeyMaterial,
+    private readonly checkpoints: CheckpointService,
   ) {}
 
   /** Appends one entry in the caller's transaction and returns its index. */
@@ -29,7 +31,8 @@ export class LedgerService {
    * Appends entries in order, with consecutive indices, in the caller's transaction. The head row
    * stays locked until that transaction ends, so concurrent appends queue up and indices have no gap
    * (a rolled-back append gives its indices back). Reads O(log n) nodes, writes the leaves, the
-   * subtrees they complete and the sealed personal values: two statements however many entries.
+   * subtrees they complete and the sealed personal values: two statements however many entries, and a
+   * third when the tree it leaves is signed (see CheckpointService).
    */
   async recordMany(em: EntityManager, entries: readonly LedgerEntry[]): Promise<number[]> {
     // Outside a transaction the lock would end with its statement and two appends could interleave.
@@ -54,6 +57,7 @@ export class LedgerService {
       }
     });
     await insertAppended(em, leaves, nodes, personal);
+    await this.checkpoints.issueWithAppend(em, tree.size, tree.root(), at);
     return leaves.map((leaf) => leaf.index);
   }
 }

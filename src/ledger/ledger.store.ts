@@ -3,6 +3,7 @@
  * Arrays go in through unnest, so an append of any number of entries is a fixed number of statements.
  */
 import type { EntityManager } from 'typeorm';
+import type { Checkpoint } from './checkpoint';
 import type { StoredNode } from './log-audit';
 import { HASH_SIZE, NodeCoordinate, nodeHashesOf, TreeNode } from './merkle';
 
@@ -157,4 +158,80 @@ export async function insertAppended(em: EntityManager, leaves: AppendedLeaf[], 
       personal.map((p) => p.sealed),
     ],
   );
+}
+
+interface CheckpointRow {
+  tree_size: string;
+  issued_at: Date;
+  root_hash: Buffer;
+  signature: Buffer;
+  public_key: string;
+}
+
+const CHECKPOINT_COLUMNS = 'tree_size, issued_at, root_hash, signature, public_key';
+
+function toCheckpoint(row: CheckpointRow): Checkpoint {
+  return {
+    treeSize: Number(row.tree_size),
+    rootHash: row.root_hash.toString('hex'),
+    timestamp: row.issued_at.toISOString(),
+    signature: row.signature.toString('base64'),
+    publicKey: row.public_key,
+  };
+}
+
+/**
+ * Stores a signed tree head. Two writers may sign the same head in the same second: Ed25519 signatures
+ * are deterministic, so both signed the same bytes and the first row stands for both.
+ */
+export async function insertCheckpoint(em: EntityManager, checkpoint: Checkpoint): Promise<void> {
+  await em.query(
+    `INSERT INTO ledger_checkpoints (${CHECKPOINT_COLUMNS}) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tree_size, issued_at) DO NOTHING`,
+    [checkpoint.treeSize, new Date(checkpoint.timestamp), Buffer.from(checkpoint.rootHash, 'hex'), Buffer.from(checkpoint.signature, 'base64'), checkpoint.publicKey],
+  );
+}
+
+/** The largest tree signed, at its latest signing: a backward scan of the primary key. */
+export async function readLatestCheckpoint(em: EntityManager): Promise<Checkpoint | null> {
+  const [row]: CheckpointRow[] = await em.query(`SELECT ${CHECKPOINT_COLUMNS} FROM ledger_checkpoints ORDER BY tree_size DESC, issued_at DESC LIMIT 1`);
+  return row ? toCheckpoint(row) : null;
+}
+
+/** One stored checkpoint per distinct (size, root) up to `treeSize`, smallest first. */
+export async function readDistinctCheckpoints(em: EntityManager, treeSize: number): Promise<Checkpoint[]> {
+  const rows: CheckpointRow[] = await em.query(
+    `SELECT DISTINCT ON (tree_size, root_hash) ${CHECKPOINT_COLUMNS}
+       FROM ledger_checkpoints WHERE tree_size <= $1 ORDER BY tree_size, root_hash, issued_at`,
+    [treeSize],
+  );
+  return rows.map(toCheckpoint);
+}
+
+export interface HeldPersonalValue {
+  name: string;
+  /** Null once erased. */
+  sealed: Buffer | null;
+  erasedAt: Date | null;
+}
+
+export async function readPersonalValues(em: EntityManager, leafIndex: number): Promise<HeldPersonalValue[]> {
+  const rows: { name: string; sealed: Buffer | null; erased_at: Date | null }[] = await em.query(
+    'SELECT name, sealed, erased_at FROM ledger_personal_values WHERE leaf_index = $1',
+    [leafIndex],
+  );
+  return rows.map((row) => ({ name: row.name, sealed: row.sealed, erasedAt: row.erased_at }));
+}
+
+/** Erases every personal value held beside the entries about a subscriber; returns how many. */
+export async function erasePersonalValuesAbout(em: EntityManager, subscriberId: string, at: Date): Promise<number> {
+  const [{ count }]: { count: number }[] = await em.query(
+    `WITH erased AS (
+       UPDATE ledger_personal_values p SET sealed = NULL, erased_at = $2
+         FROM ledger_leaves l
+        WHERE l.index = p.leaf_index AND l.subject = $1 AND p.sealed IS NOT NULL
+       RETURNING 1)
+     SELECT count(*)::int AS count FROM erased`,
+    [subscriberId, at],
+  );
+  return count;
 }

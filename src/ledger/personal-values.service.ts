@@ -6,9 +6,9 @@ import { Clock } from '../common/clock';
 import { KeyMaterial } from '../config/config';
 import { KEY_MATERIAL } from '../config/config.module';
 import { LedgerError, LedgerErrorCode } from './ledger.errors';
-import { PersonalValuesView, PersonalValueView } from './ledger.schemas';
+import { PersonalValuesView, PersonalValueView, PurposeQuery } from './ledger.schemas';
 import { LedgerService } from './ledger.service';
-import { readLeaf } from './ledger.store';
+import { erasePersonalValuesAbout, readLeaf, readPersonalValues } from './ledger.store';
 import { openPersonalValue } from './personal-values';
 
 /**
@@ -26,20 +26,17 @@ export class PersonalValuesService {
   ) {}
 
   /** The values of one entry with their salts, so that the reader can check them against the leaf. */
-  async read(index: number, purpose: string, actor: Actor): Promise<PersonalValuesView> {
+  async read(index: number, { purpose, purposeCategory }: PurposeQuery, actor: Actor): Promise<PersonalValuesView> {
     return this.dataSource.transaction(async (em) => {
       const leaf = await readLeaf(em, index);
       if (!leaf) throw new LedgerError(LedgerErrorCode.EntryNotFound, `The ledger has no entry ${index}.`);
       const { subject, personal } = JSON.parse(leaf.toString('utf8')) as { subject?: string; personal: Record<string, string> };
-      const rows: { name: string; sealed: Buffer | null; erased_at: Date | null }[] = await em.query(
-        'SELECT name, sealed, erased_at FROM ledger_personal_values WHERE leaf_index = $1',
-        [index],
-      );
-      await this.ledger.record(em, { actor, action: 'ledger.personal-values.read', subject, purpose, refs: { index } });
+      const rows = await readPersonalValues(em, index);
+      await this.ledger.record(em, { actor, action: 'ledger.personal-values.read', subject, purpose, purposeCategory, refs: { index } });
       const held = new Map(rows.map((row) => [row.name, row]));
       const values = Object.entries(personal).map(([name, commitment]): PersonalValueView => {
         const row = held.get(name);
-        if (!row?.sealed) return { name, commitment, ...(row?.erased_at ? { erasedAt: row.erased_at.toISOString() } : {}) };
+        if (!row?.sealed) return { name, commitment, ...(row?.erasedAt ? { erasedAt: row.erasedAt.toISOString() } : {}) };
         const { salt, value } = openPersonalValue(this.keys.masterKey, index, name, row.sealed);
         return { name, commitment, value, salt: salt.toString('hex') };
       });
@@ -48,16 +45,7 @@ export class PersonalValuesService {
   }
 
   /** Erases, in the caller's transaction, every personal value recorded about a subscriber; returns how many. */
-  async eraseAbout(em: EntityManager, subscriberId: string): Promise<number> {
-    const [{ count }] = await em.query(
-      `WITH erased AS (
-         UPDATE ledger_personal_values p SET sealed = NULL, erased_at = $2
-           FROM ledger_leaves l
-          WHERE l.index = p.leaf_index AND l.subject = $1 AND p.sealed IS NOT NULL
-         RETURNING 1)
-       SELECT count(*)::int AS count FROM erased`,
-      [subscriberId, this.clock.now()],
-    );
-    return count;
+  eraseAbout(em: EntityManager, subscriberId: string): Promise<number> {
+    return erasePersonalValuesAbout(em, subscriberId, this.clock.now());
   }
 }

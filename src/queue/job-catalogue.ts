@@ -2,7 +2,10 @@
  * Every job Lanterne runs, by queue (one queue per context that needs one). Payloads carry ids,
  * never personal values.
  */
-export const JOB_CATALOGUE = [{ queue: 'maintenance', name: 'heartbeat' }] as const;
+export const JOB_CATALOGUE = [
+  { queue: 'maintenance', name: 'heartbeat' },
+  { queue: 'ledger', name: 'checkpoint' },
+] as const;
 
 export type QueueName = (typeof JOB_CATALOGUE)[number]['queue'];
 export const QUEUE_NAMES: QueueName[] = [...new Set(JOB_CATALOGUE.map((job) => job.queue))];

@@ -96,12 +96,13 @@ describe('purpose and access log', () => {
       at: app.clock.now().toISOString(),
       actor: { id: techId, role: 'technician' },
       subject: aliceMember,
-      purpose,
+      purposeCategory: 'other',
       refs: { at, assignments: [aliceBlock.id] },
-      personal: { address: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      personal: { address: expect.stringMatching(/^[0-9a-f]{64}$/), purpose: expect.stringMatching(/^[0-9a-f]{64}$/) },
     });
-    // The address is personal data: only its salted commitment is in the leaf.
+    // The address and the typed purpose are personal data: only their salted commitments are in the leaf.
     expect(JSON.stringify(rows[rows.length - 1])).not.toContain('203.0.113.10');
+    expect(JSON.stringify(rows[rows.length - 1])).not.toContain('ticket 4711');
   });
 
   it('refuses-a-future-instant-and-a-malformed-address', async () => {

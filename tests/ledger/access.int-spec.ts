@@ -73,9 +73,11 @@ describe('personal values behind a commitment', () => {
       action: 'ledger.personal-values.read',
       actor: { id: ccjId, role: 'ccj' },
       subject: leaves[memberEntry].subject,
-      purpose: 'checking the account holder',
+      purposeCategory: 'other',
       refs: { index: memberEntry },
+      personal: { purpose: expect.stringMatching(/^[0-9a-f]{64}$/) },
     });
+    expect(JSON.stringify(read)).not.toContain('checking the account holder');
   });
 
   it('an-unknown-entry-is-a-404-and-a-malformed-index-a-400', async () => {

@@ -3,14 +3,17 @@ import { KEY_MATERIAL } from '../../src/config/config.module';
 import type { KeyMaterial } from '../../src/config/config';
 import { LedgerReader } from '../../src/ledger/ledger-reader.service';
 import { leafHash, merkleRoot, verifyConsistency, verifyInclusion } from '../../src/ledger/merkle';
-import { appendEntries, treeSize } from '../support/ledger';
+import { SYSTEM_ACTOR } from '../../src/common/access';
+import { LedgerService } from '../../src/ledger/ledger.service';
+import { appendEntries, dataSourceOf, treeSize } from '../support/ledger';
 import { bearer, createTestApp, TestApp } from '../support/test-app';
 
 let app: TestApp;
 const hex = (text: string) => Buffer.from(text, 'hex');
 
 beforeAll(async () => {
-  app = await createTestApp();
+  // Every append signs the tree it leaves (the interval is tested in checkpoint-issuing.int-spec.ts).
+  app = await createTestApp({ LANTERNE_CHECKPOINT_INTERVAL_SECONDS: '0' });
   await appendEntries(app, 20);
 });
 afterAll(() => app.close());
@@ -39,25 +42,37 @@ describe('checkpoints', () => {
     expect(cp.rootHash).toBe(merkleRoot(await leafHashes()).toString('hex'));
   });
 
-  it('answers-the-same-stored-checkpoint-within-a-second-and-keeps-every-one-issued', async () => {
+  it('anonymous-reads-store-nothing-whatever-the-second', async () => {
     const count = async () => (await app.sql<{ n: number }>('SELECT count(*)::int AS n FROM ledger_checkpoints'))[0].n;
-    app.clock.set('2026-06-01T12:00:05.100Z');
-    const first = await checkpoint();
-    app.clock.set('2026-06-01T12:00:05.900Z');
-    const again = await checkpoint();
-    expect(again).toEqual(first);
-    expect(first.timestamp).toBe('2026-06-01T12:00:05.000Z');
     const stored = await count();
+    const first = await checkpoint();
+    for (let second = 1; second <= 30; second++) {
+      app.clock.set(new Date(Date.parse('2026-06-01T12:00:00.100Z') + second * 1000));
+      expect(await checkpoint()).toEqual(first);
+    }
+    expect(await count()).toBe(stored);
+  });
 
-    app.clock.set('2026-06-01T12:00:06.000Z');
-    const nextSecond = await checkpoint();
-    expect(nextSecond.timestamp).toBe('2026-06-01T12:00:06.000Z');
+  it('an-append-signs-the-tree-it-leaves-in-its-own-transaction-and-keeps-every-one-issued', async () => {
+    const count = async () => (await app.sql<{ n: number }>('SELECT count(*)::int AS n FROM ledger_checkpoints'))[0].n;
+    const before = await checkpoint();
+    const stored = await count();
+    app.clock.set('2026-06-01T12:01:06.700Z');
     await appendEntries(app, 1);
     const grown = await checkpoint();
-    expect(grown).toMatchObject({ treeSize: first.treeSize + 1, timestamp: '2026-06-01T12:00:06.000Z' });
-    expect(await count()).toBe(stored + 2);
-    const rows = await app.sql<{ tree_size: string }>('SELECT tree_size FROM ledger_checkpoints WHERE issued_at = $1 ORDER BY tree_size', [new Date('2026-06-01T12:00:06Z')]);
-    expect(rows.map((row) => Number(row.tree_size))).toEqual([first.treeSize, first.treeSize + 1]);
+    expect(grown).toMatchObject({ treeSize: before.treeSize + 1, timestamp: '2026-06-01T12:01:06.000Z' });
+    expect(grown.rootHash).toBe(merkleRoot(await leafHashes()).toString('hex'));
+    expect(await count()).toBe(stored + 1);
+
+    // A rolled-back append takes its checkpoint with it.
+    await expect(
+      dataSourceOf(app).transaction(async (em) => {
+        await app.lanterne.app.get(LedgerService).record(em, { actor: SYSTEM_ACTOR, action: 'configuration.changed', refs: { setting: 'rolled back' } });
+        throw new Error('the action failed');
+      }),
+    ).rejects.toThrow('the action failed');
+    expect(await checkpoint()).toEqual(grown);
+    expect(await count()).toBe(stored + 1);
   });
 
   it('gives-the-empty-tree-the-root-of-the-empty-string', async () => {

@@ -19,11 +19,11 @@ let dir: string;
 const BAD = 37;
 
 beforeAll(async () => {
-  app = await createTestApp();
+  // Every append signs the tree it leaves, so each test sees a checkpoint of the log it built.
+  app = await createTestApp({ LANTERNE_CHECKPOINT_INTERVAL_SECONDS: '0' });
   url = app.lanterne.url as string;
   dir = mkdtempSync(join(tmpdir(), 'lanterne-verify-'));
   await appendEntries(app, 60);
-  await app.http.get('/api/v1/ledger/checkpoint');
 });
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
@@ -56,9 +56,9 @@ describe('an untouched log', () => {
   it('verifies-on-the-server-against-every-signed-checkpoint', async () => {
     app.clock.advance(1000);
     await appendEntries(app, 5);
-    await app.http.get('/api/v1/ledger/checkpoint');
     const result = await serverVerify();
-    expect(result).toEqual({ ok: true, treeSize: 66, checkpointsChecked: 2 });
+    // Signed with the bootstrap admin's entry, then with each append: 1, 61 and 66 entries.
+    expect(result).toEqual({ ok: true, treeSize: 66, checkpointsChecked: 3 });
   });
 
   it('verifies-from-outside-with-a-token-recomputing-every-entry', async () => {
@@ -182,7 +182,10 @@ describe('a log rewritten together with its whole tree', () => {
 
     app.clock.advance(60_000);
     expect(await serverVerify()).toMatchObject({ ok: false, reason: expect.stringContaining('do not have the root of the checkpoint signed at') });
-    // A verifier without a saved checkpoint sees a log consistent with itself: saving one is what protects.
+    // The public checkpoint still has the root signed before the rewrite, until the next append signs the rewritten tree.
+    expect(await verifyRemoteLedger({ url, token: app.adminToken })).toMatchObject({ ok: false });
+    await appendEntries(app, 1);
+    // A verifier without a saved checkpoint then sees a log consistent with itself: saving one is what protects.
     expect(await verifyRemoteLedger({ url, token: app.adminToken })).toMatchObject({ ok: true });
     expect(await verifyRemoteLedger({ url, token: app.adminToken, since: saved })).toMatchObject({ ok: false, failure: expect.stringContaining('no longer extends your saved checkpoint') });
   });

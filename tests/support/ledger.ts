@@ -10,6 +10,8 @@ export interface LeafJson {
   actor: { id: string | null; role: string };
   action: string;
   subject?: string;
+  purposeCategory?: string;
+  /** Only in leaves written before purposes became personal values. */
   purpose?: string;
   legalBasis?: string;
   refs: Record<string, unknown>;

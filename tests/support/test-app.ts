@@ -1,5 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { Clock } from '../../src/common/clock';
@@ -67,7 +68,7 @@ export interface TestApp {
 }
 
 /** The real service (real PostgreSQL, real Redis, real HTTP) with only the clock replaced. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, options: { logDestination?: DestinationStream } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const adminToken = `test-admin-${randomBytes(16).toString('hex')}`;
   const clock = new TestClock();
@@ -87,7 +88,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const config = loadConfig(environment);
   let lanterne: RunningLanterne;
   try {
-    lanterne = await startLanterne(config, { clock });
+    lanterne = await startLanterne(config, { clock, logDestination: options.logDestination });
   } catch (error) {
     await database.drop();
     throw error;
