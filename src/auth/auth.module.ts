@@ -1,8 +1,10 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { LedgerModule } from '../ledger/ledger.module';
+import { redisOptions } from '../queue/queue-connection';
 import { SubscribersModule } from '../subscribers/subscribers.module';
 import { Account } from './account.entity';
 import { AccountsService } from './accounts.service';
@@ -12,6 +14,20 @@ import { AuthService } from './auth.service';
 import { RouteAccessCheck } from './route-access.check';
 import { UsersController } from './users.controller';
 
+const LIMITER_REDIS = Symbol('LIMITER_REDIS');
+
+/**
+ * The failure count's own connection to the queue's Redis: it gives up at once when Redis is
+ * unreachable (the limiter then counts in memory), where the queue's connection waits for it.
+ */
+function limiterRedis(config: AppConfig): Redis | null {
+  if (config.mode !== 'production' || config.role === 'worker') return null;
+  const redis = new Redis({ ...redisOptions(config.redisUrl as string), enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  // An outage is reported by /health and the queue; here it only means counting in memory meanwhile.
+  redis.on('error', () => undefined);
+  return redis;
+}
+
 @Module({
   imports: [TypeOrmModule.forFeature([Account]), DiscoveryModule, SubscribersModule, LedgerModule],
   controllers: [UsersController],
@@ -19,9 +35,21 @@ import { UsersController } from './users.controller';
     AuthService,
     AccountsService,
     RouteAccessCheck,
-    { provide: AuthFailureLimiter, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new AuthFailureLimiter(config.authFailuresPerMinute) },
+    { provide: LIMITER_REDIS, inject: [APP_CONFIG], useFactory: limiterRedis },
+    {
+      provide: AuthFailureLimiter,
+      inject: [APP_CONFIG, LIMITER_REDIS],
+      useFactory: (config: AppConfig, redis: Redis | null) =>
+        redis ? AuthFailureLimiter.onRedis(redis, config.authFailuresPerMinute, `${config.queuePrefix}:auth-failures`) : AuthFailureLimiter.inMemory(config.authFailuresPerMinute),
+    },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [AuthService],
 })
-export class AuthModule {}
+export class AuthModule implements OnApplicationShutdown {
+  constructor(@Inject(LIMITER_REDIS) private readonly redis: Redis | null) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis?.quit();
+  }
+}
