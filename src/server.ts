@@ -38,7 +38,7 @@ export async function startLanterne(config: AppConfig, options: { clock?: Clock 
     });
     const logger = app.get(Logger);
     app.useLogger(new ApplicationLogger(logger));
-    app.set('trust proxy', 'loopback');
+    app.set('trust proxy', config.trustProxy);
     app.disable('x-powered-by');
     app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
     for (const path of generated) logger.warn(`generated ${path}: keep it secret and back it up apart from the database`);

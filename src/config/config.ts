@@ -34,6 +34,13 @@ const EnvironmentSchema = z.object({
   LANTERNE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LANTERNE_QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/, 'must be 1-40 lower-case letters, digits, - or _').default('lanterne'),
   LANTERNE_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),
+  // Express's `trust proxy`: which peers may name the client in X-Forwarded-For.
+  LANTERNE_TRUST_PROXY: z
+    .string()
+    .trim()
+    .min(1)
+    .default('loopback')
+    .transform((value) => (value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value)),
 });
 
 export type Environment = z.infer<typeof EnvironmentSchema>;
@@ -60,6 +67,12 @@ export interface AppConfig {
   jurisdiction: Environment['LANTERNE_JURISDICTION'];
   logLevel: Environment['LANTERNE_LOG_LEVEL'];
   authFailuresPerMinute: number;
+  /**
+   * Peers trusted to name the client in X-Forwarded-For (Express's `trust proxy`: true, a hop
+   * count, or addresses, subnets and loopback/linklocal/uniquelocal); the failure limiter counts
+   * per client so named.
+   */
+  trustProxy: boolean | number | string;
   /** Namespaces the queues, so several instances (or test files) can share one Redis. */
   queuePrefix: string;
   /** Keys given in the environment; embedded mode generates missing ones into the data dir. */
@@ -114,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jurisdiction: e.LANTERNE_JURISDICTION,
     logLevel: e.LANTERNE_LOG_LEVEL,
     authFailuresPerMinute: e.LANTERNE_AUTH_FAILURES_PER_MINUTE,
+    trustProxy: e.LANTERNE_TRUST_PROXY,
     queuePrefix: e.LANTERNE_QUEUE_PREFIX,
     keys,
   };
