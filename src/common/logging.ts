@@ -1,6 +1,7 @@
 import { LoggerService, RequestMethod } from '@nestjs/common';
 import type { Logger, Params } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
+import { destination } from 'pino';
 
 /**
  * Personal values never reach a log line: request bodies and query strings are not logged at
@@ -31,6 +32,9 @@ export function loggerParams(level: string): Params {
     forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level,
+      // Asynchronous: lines written while a write is pending go out together, instead of one
+      // blocking write per request; pino flushes what is left when the process exits.
+      stream: destination({ dest: 1, sync: false }),
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       serializers: {
         req: (req: IncomingMessage & { id?: unknown }) => ({ id: req.id, method: req.method, url: (req.url ?? '').split('?')[0] }),
