@@ -29,14 +29,16 @@ const autocannon = require('autocannon') as (options: { url: string; connections
  * both are loaded by autocannon with the same connections and duration, one after the other,
  * on GET /me, a current GET /ip-assignments?address= and /health. Each server is its own process,
  * so the load generator does not share its event loop. BENCH_CPU_PROF=<dir> writes a CPU profile
- * of the Lanterne process there, to see where the time goes.
+ * of the Lanterne process there, to see where the time goes. BENCH_BEFORE=<checkout> also starts
+ * the Lanterne of another checkout (with its node_modules) on the same database and loads it in
+ * the same turns: a before/after that the machine's other load disturbs alike.
  */
 export async function run(): Promise<void> {
   const name = `lanterne_bench_${randomBytes(4).toString('hex')}`;
   await onServer(`CREATE DATABASE ${name}`);
   const url = `${SERVER}/${name}`;
   const token = `bench-admin-${randomBytes(16).toString('hex')}`;
-  const lanterne = await start('src/main.ts', /API +(http:\/\/\S+)\/api\/v1/, {
+  const environment = {
     NODE_ENV: 'production',
     PORT: '0',
     HOST: '127.0.0.1',
@@ -47,10 +49,14 @@ export async function run(): Promise<void> {
     LANTERNE_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
     LANTERNE_BOOTSTRAP_TOKEN: token,
     LANTERNE_ROLE: 'api',
-  }, process.env.BENCH_CPU_PROF ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
+  };
+  const startLanterne = (root: string, nodeOptions: string[] = []) => start(join(root, 'src/main.ts'), /API +(http:\/\/\S+)\/api\/v1/, environment, nodeOptions, root);
+  const lanterne = await startLanterne(ROOT, process.env.BENCH_CPU_PROF ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
   let bare: Started | undefined;
+  let before: Started | undefined;
   try {
-    bare = await start('bench/overhead-bare-server.ts', /listening (http:\/\/\S+)/, { BARE_DATABASE_URL: url, BARE_REDIS_URL: REDIS });
+    bare = await start(join(ROOT, 'bench/overhead-bare-server.ts'), /listening (http:\/\/\S+)/, { BARE_DATABASE_URL: url, BARE_REDIS_URL: REDIS });
+    if (process.env.BENCH_BEFORE) before = await startLanterne(process.env.BENCH_BEFORE);
     const address = await seedAssignment(lanterne.url, token);
     const auth = { authorization: `Bearer ${token}` };
     const routes: { name: string; path: string; headers: Record<string, string> }[] = [
@@ -60,17 +66,22 @@ export async function run(): Promise<void> {
     ];
     const lanterneMs: Record<string, number> = {};
     for (const route of routes) {
-      const [measured, baseline] = await loadTurnAbout([lanterne, bare].map((server) => ({ server, url: `${server.url}${route.path}`, headers: route.headers })));
+      const servers = before ? [lanterne, bare, before] : [lanterne, bare];
+      const [measured, baseline, earlier] = await loadTurnAbout(servers.map((server) => ({ server, url: `${server.url}${route.path}`, headers: route.headers })));
       lanterneMs[route.name] = measured.ms;
       reportFigure(
         `${route.name} requests/s`,
         `Lanterne ${measured.rps.toFixed(0)}, bare node:http ${baseline.rps.toFixed(0)} (medians of ${ROUNDS} turns of ${DURATION_S} s, ${CONNECTIONS} connections)`,
       );
       reportFigure(`${route.name} server CPU per request`, `Lanterne ${measured.cpuMs.toFixed(3)} ms, bare node:http ${baseline.cpuMs.toFixed(3)} ms`);
+      if (earlier) {
+        reportFigure(`${route.name} before (${process.env.BENCH_BEFORE})`, `${earlier.rps.toFixed(0)} requests/s, server CPU ${earlier.cpuMs.toFixed(3)} ms per request, ratio ${(earlier.ms / baseline.ms).toFixed(2)}`);
+      }
       reportRatio(`${route.name}: time per request`, { label: 'Lanterne', ms: measured.ms }, { label: 'bare', ms: baseline.ms }, route.path === '/health' ? Infinity : 2);
     }
     reportRatio('GET /health against GET /me, both Lanterne', { label: '/health', ms: lanterneMs['GET /health'] }, { label: '/me', ms: lanterneMs['GET /me'] }, 1);
   } finally {
+    await before?.stop();
     await bare?.stop();
     await lanterne.stop();
     await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -134,9 +145,9 @@ interface Started {
 }
 
 /** Starts a TypeScript entry point as its own process and waits until it prints `ready`. */
-async function start(entry: string, ready: RegExp, env: Record<string, string>, nodeOptions: string[] = []): Promise<Started> {
-  const child: ChildProcess = spawn(process.execPath, [...nodeOptions, '-r', 'ts-node/register/transpile-only', join(ROOT, entry)], {
-    cwd: ROOT,
+async function start(entry: string, ready: RegExp, env: Record<string, string>, nodeOptions: string[] = [], cwd = ROOT): Promise<Started> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeOptions, '-r', 'ts-node/register/transpile-only', entry], {
+    cwd,
     env: { PATH: process.env.PATH ?? '', LANTERNE_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

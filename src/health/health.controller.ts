@@ -13,7 +13,7 @@ export class HealthController {
   @Public()
   @ApiOperation({ summary: 'Database and queue reachability; 503 when either is down.' })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
-    const report = await this.health.check();
+    const report = await this.health.current();
     response.status(report.status === 'ok' ? 200 : 503);
     return report;
   }
