@@ -32,9 +32,9 @@ export function loggerParams(level: string): Params {
     forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level,
-      // Asynchronous: lines written while a write is pending go out together, instead of one
+      // Asynchronous and buffered: lines go out by 4 KB or at least every second, instead of one
       // blocking write per request; pino flushes what is left when the process exits.
-      stream: destination({ dest: 1, sync: false }),
+      stream: destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 1000 }),
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       serializers: {
         req: (req: IncomingMessage & { id?: unknown }) => ({ id: req.id, method: req.method, url: (req.url ?? '').split('?')[0] }),
