@@ -20,11 +20,13 @@ const LIMITER_REDIS = Symbol('LIMITER_REDIS');
  * The failure count's own connection to the queue's Redis: it gives up at once when Redis is
  * unreachable (the limiter then counts in memory), where the queue's connection waits for it.
  */
-function limiterRedis(config: AppConfig): Redis | null {
+async function limiterRedis(config: AppConfig): Promise<Redis | null> {
   if (config.mode !== 'production' || config.role === 'worker') return null;
-  const redis = new Redis({ ...redisOptions(config.redisUrl as string), enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const redis = new Redis({ ...redisOptions(config.redisUrl as string), enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
   // An outage is reported by /health and the queue; here it only means counting in memory meanwhile.
   redis.on('error', () => undefined);
+  // Connected before the first request when Redis answers; ioredis keeps retrying when it does not.
+  await redis.connect().catch(() => undefined);
   return redis;
 }
 
