@@ -47,7 +47,7 @@ export async function startLanterne(config: AppConfig, options: Pick<Runtime, 'c
     const logger = app.get(Logger);
     app.useLogger(new ApplicationLogger(logger));
     useStrictRequestParsing(app);
-    app.set('trust proxy', 'loopback');
+    app.set('trust proxy', config.trustProxy);
     app.disable('x-powered-by');
     applyRoutePrefix(app);
     secureHeaders(app);

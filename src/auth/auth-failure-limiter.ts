@@ -1,40 +1,50 @@
+import type Redis from 'ioredis';
+import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+
+const WINDOW_SECONDS = 60;
+
 /**
- * Counts failed authentications per client in a sliding one-minute window, so that guessing tokens
- * is throttled without slowing down anyone who presents a valid one.
+ * Counts failed authentications per client in one-minute windows, so that guessing tokens is
+ * throttled without slowing down anyone who presents a valid one: only failures are counted, and
+ * the guard consults the count only after a token has failed. In production the count lives in
+ * Redis, shared by every API process; a process that cannot reach Redis counts in its own memory
+ * meanwhile. Embedded mode is one process, whose memory is the whole count.
  */
 export class AuthFailureLimiter {
-  private readonly failures = new Map<string, number[]>();
+  private constructor(private readonly limiter: RateLimiterAbstract) {}
 
-  constructor(
-    private readonly maxPerMinute: number,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  isBlocked(client: string): boolean {
-    return this.recent(client).length >= this.maxPerMinute;
+  static inMemory(maxPerMinute: number): AuthFailureLimiter {
+    return new AuthFailureLimiter(memoryLimiter(maxPerMinute));
   }
 
-  /** Seconds until the oldest failure in the window expires. */
-  retryAfterSeconds(client: string): number {
-    const oldest = this.recent(client)[0];
-    return oldest === undefined ? 0 : Math.max(1, Math.ceil((oldest + 60_000 - this.now()) / 1000));
+  static onRedis(redis: Redis, maxPerMinute: number, keyPrefix: string): AuthFailureLimiter {
+    return new AuthFailureLimiter(
+      new RateLimiterRedis({
+        storeClient: redis,
+        points: maxPerMinute,
+        duration: WINDOW_SECONDS,
+        keyPrefix,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: memoryLimiter(maxPerMinute),
+      }),
+    );
   }
 
-  recordFailure(client: string): void {
-    const recent = this.recent(client);
-    recent.push(this.now());
-    this.failures.set(client, recent);
-    if (this.failures.size > 100_000) this.forgetIdle();
-  }
-
-  private recent(client: string): number[] {
-    const cutoff = this.now() - 60_000;
-    return (this.failures.get(client) ?? []).filter((t) => t > cutoff);
-  }
-
-  private forgetIdle(): void {
-    for (const client of [...this.failures.keys()]) {
-      if (this.recent(client).length === 0) this.failures.delete(client);
+  /**
+   * Counts one failure of `client`; answers the seconds until it may try again when this failure
+   * is over the limit, or null while it is within it.
+   */
+  async recordFailure(client: string): Promise<number | null> {
+    try {
+      await this.limiter.consume(client);
+      return null;
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
     }
   }
+}
+
+function memoryLimiter(maxPerMinute: number): RateLimiterMemory {
+  return new RateLimiterMemory({ points: maxPerMinute, duration: WINDOW_SECONDS });
 }

@@ -23,16 +23,11 @@ export class AuthGuard implements CanActivate {
     const header = request.headers.authorization;
     if (access.public && !header) return true;
 
-    const client = request.ip ?? 'unknown';
-    if (this.limiter.isBlocked(client)) {
-      const retryAfter = this.limiter.retryAfterSeconds(client);
-      context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfter));
-      throw new CommonError(CommonErrorCode.TooManyAuthFailures, `Too many failed authentications; retry in ${retryAfter} s.`);
-    }
+    // Authenticate first: a valid token is served whatever the client's count of failures.
     const token = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
     const account = token ? await this.auth.authenticate(token) : null;
     if (!account) {
-      if (header) this.limiter.recordFailure(client);
+      if (header) await this.refuseIfOverLimit(request.ip ?? 'unknown', context);
       if (access.public) return true;
       throw new CommonError(CommonErrorCode.Unauthenticated, header ? 'The bearer token is not valid.' : 'This route needs an Authorization: Bearer token.');
     }
@@ -41,5 +36,13 @@ export class AuthGuard implements CanActivate {
     if (!actingRole) throw new CommonError(CommonErrorCode.Forbidden, `This route is for: ${access.public ? 'anyone' : access.roles.join(', ')}.`);
     request.actor = { ...account, role: actingRole };
     return true;
+  }
+
+  /** Counts a failed authentication; past the limit, the client is told when to try again. */
+  private async refuseIfOverLimit(client: string, context: ExecutionContext): Promise<void> {
+    const retryAfter = await this.limiter.recordFailure(client);
+    if (retryAfter === null) return;
+    context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfter));
+    throw new CommonError(CommonErrorCode.TooManyAuthFailures, `Too many failed authentications; retry in ${retryAfter} s.`);
   }
 }

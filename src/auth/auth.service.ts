@@ -8,7 +8,16 @@ import { Account } from './account.entity';
 import { AuthError, AuthErrorCode } from './auth.errors';
 import { AccountView, CreateAccountInput, CreatedAccount } from './auth.schemas';
 import { hashBearerToken, newBearerToken } from './bearer-token';
-import { Actor, SYSTEM_ACTOR } from '../common/access';
+import { Actor, Role, SYSTEM_ACTOR } from '../common/access';
+
+const AUTHENTICATE_SQL = 'SELECT id, name, roles, subscriber_id FROM accounts WHERE token_hash = $1 AND revoked_at IS NULL';
+
+interface AuthenticatedRow {
+  id: string;
+  name: string;
+  roles: Role[];
+  subscriber_id: string | null;
+}
 
 @Injectable()
 export class AuthService {
@@ -39,10 +48,14 @@ export class AuthService {
     });
   }
 
-  /** The account behind a token, as an actor still to be given the role it acts under on the route. */
+  /**
+   * The account behind a token, as an actor still to be given the role it acts under on the route.
+   * Every request runs it, so it is one plain query rather than a built one (the query builder cost
+   * more than the index probe).
+   */
   async authenticate(token: string): Promise<Omit<Actor, 'role'> | null> {
-    const account = await this.dataSource.getRepository(Account).findOneBy({ tokenHash: hashBearerToken(token), revokedAt: IsNull() });
-    return account && { id: account.id, name: account.name, roles: account.roles, subscriberId: account.subscriberId };
+    const [row]: AuthenticatedRow[] = await this.dataSource.query(AUTHENTICATE_SQL, [hashBearerToken(token)]);
+    return row ? { id: row.id, name: row.name, roles: row.roles, subscriberId: row.subscriber_id } : null;
   }
 
   private async hasAnyAccount(em: EntityManager): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { LoggerService, RequestMethod } from '@nestjs/common';
 import type { Logger, Params } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
-import type { DestinationStream } from 'pino';
+import { destination as pinoDestination, type DestinationStream } from 'pino';
 
 /**
  * Personal values never reach a log line: request bodies and URLs are not logged at all (a search, an
@@ -47,7 +47,9 @@ export function loggerParams(level: string, destination?: DestinationStream): Pa
     forRoutes: [{ path: EVERY_PATH, method: RequestMethod.ALL }],
     pinoHttp: {
       level,
-      ...(destination ? { stream: destination } : {}),
+      // Asynchronous and buffered by default: lines go out by 4 KB or at least every second, instead
+      // of one blocking write per request; pino flushes what is left when the process exits.
+      stream: destination ?? pinoDestination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 1000 }),
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       // Bound when the request arrives, before routing: no path here, the route comes with the answer.
       serializers: {

@@ -35,6 +35,16 @@ describe('loadConfig', () => {
     expect(config.keys.signingKey?.asymmetricKeyType).toBe('ed25519');
   });
 
+  it.each([
+    [undefined, 'loopback'],
+    ['false', false],
+    ['true', true],
+    ['1', 1],
+    ['172.16.0.0/12, loopback', '172.16.0.0/12, loopback'],
+  ])('reads LANTERNE_TRUST_PROXY %s as Express trust proxy %s', (value, expected) => {
+    expect(loadConfig(value === undefined ? {} : { LANTERNE_TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
   it('reads keys from files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lanterne-keys-'));
     const { LANTERNE_MASTER_KEY, LANTERNE_SIGNING_KEY, ...rest } = production();

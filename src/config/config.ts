@@ -35,6 +35,13 @@ const EnvironmentSchema = z.object({
   LANTERNE_QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/, 'must be 1-40 lower-case letters, digits, - or _').default('lanterne'),
   LANTERNE_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),
   LANTERNE_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86400).default(10),
+  // Express's `trust proxy`: which peers may name the client in X-Forwarded-For.
+  LANTERNE_TRUST_PROXY: z
+    .string()
+    .trim()
+    .min(1)
+    .default('loopback')
+    .transform((value) => (value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value)),
 });
 
 export type Environment = z.infer<typeof EnvironmentSchema>;
@@ -63,6 +70,12 @@ export interface AppConfig {
   authFailuresPerMinute: number;
   /** Appends sign a checkpoint at most this often per process (0: with every append). */
   checkpointIntervalSeconds: number;
+  /**
+   * Peers trusted to name the client in X-Forwarded-For (Express's `trust proxy`: true, a hop
+   * count, or addresses, subnets and loopback/linklocal/uniquelocal); the failure limiter counts
+   * per client so named.
+   */
+  trustProxy: boolean | number | string;
   /** Namespaces the queues, so several instances (or test files) can share one Redis. */
   queuePrefix: string;
   /** Keys given in the environment; embedded mode generates missing ones into the data dir. */
@@ -118,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LANTERNE_LOG_LEVEL,
     authFailuresPerMinute: e.LANTERNE_AUTH_FAILURES_PER_MINUTE,
     checkpointIntervalSeconds: e.LANTERNE_CHECKPOINT_INTERVAL_SECONDS,
+    trustProxy: e.LANTERNE_TRUST_PROXY,
     queuePrefix: e.LANTERNE_QUEUE_PREFIX,
     keys,
   };

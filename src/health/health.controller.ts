@@ -21,7 +21,7 @@ export class HealthController {
     also: [{ status: 503, description: 'The database or the queue does not answer.', schema: HealthReportSchema }],
   })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
-    const report = await this.health.check();
+    const report = await this.health.current();
     response.status(report.status === 'ok' ? 200 : 503);
     return report;
   }

@@ -7,7 +7,19 @@ const within = <T>(promise: Promise<T>, ms: number) =>
 
 @Injectable()
 export class HealthService {
+  private inFlight: Promise<HealthReport> | null = null;
+
   constructor(private readonly heartbeat: WorkerHeartbeatService) {}
+
+  /**
+   * /health's answer. Callers who ask while a probe is running share its answer, so that a flood
+   * of anonymous calls does not cost a database and a Redis round trip each; a call made after a
+   * probe has finished always starts a new one.
+   */
+  current(): Promise<HealthReport> {
+    this.inFlight ??= this.check().finally(() => (this.inFlight = null));
+    return this.inFlight;
+  }
 
   async check(): Promise<HealthReport> {
     // Reading the last heartbeat is the database probe too.
