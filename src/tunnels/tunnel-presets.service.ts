@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../common/access';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../common/database-errors';
+import { findOrFail } from '../common/find-or-fail';
 import { Page, Pagination } from '../common/pagination';
 import { overheadOf, TunnelLayer } from './mtu';
 import { TunnelPreset } from './tunnel-preset.entity';
@@ -50,9 +51,7 @@ export class TunnelPresetsService {
   }
 
   async findPreset(em: EntityManager, id: string): Promise<TunnelPreset> {
-    const preset = await em.getRepository(TunnelPreset).findOneBy({ id });
-    if (!preset) throw new TunnelsError(TunnelsErrorCode.PresetNotFound, `No tunnel preset ${id}.`);
-    return preset;
+    return findOrFail(em, TunnelPreset, id, () => new TunnelsError(TunnelsErrorCode.PresetNotFound, `No tunnel preset ${id}.`));
   }
 }
 
