@@ -22,6 +22,5 @@ import { UsersController } from './users.controller';
     { provide: AuthFailureLimiter, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new AuthFailureLimiter(config.authFailuresPerMinute) },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService],
 })
 export class AuthModule {}
