@@ -41,7 +41,7 @@ TECH=$(api POST /users '{"name":"Camille","roles":["technician"]}' | get token)
 TOKEN=$TECH
 expect "the technician's roles" "$(api GET /me | get roles)" '["technician"]'
 
-step "a member: operational data only (the legal identity goes to the vault)"
+step "a member: operational data only (a legal identity never lives in this record)"
 M=$(api POST /subscribers '{"displayName":"Alice","email":"alice@example.org"}')
 echo "$M"
 ID=$(echo "$M" | get id)
@@ -84,8 +84,11 @@ step "the ledger: a signed checkpoint anyone can fetch, and proofs that need no 
 CP=$(curl -sS --fail-with-body "$B/ledger/checkpoint")
 echo "$CP"
 SIZE=$(echo "$CP" | get treeSize)
+# the hashes that prove the newest entry is in the signed tree, and that the tree of the first entry
+# is a prefix of it (nothing since was rewritten); docs/ledger.md shows how to check them yourself
 curl -sS --fail-with-body "$B/ledger/proofs/inclusion?index=$((SIZE - 1))&treeSize=$SIZE"; echo
 curl -sS --fail-with-body "$B/ledger/proofs/consistency?first=1&second=$SIZE"; echo
+# an admin (or ccj) can have the server recompute every hash and checkpoint
 TOKEN=$ADMIN
 expect "the ledger's verification" "$(api GET /ledger/verify | get ok)" true
 TOKEN=$TECH
