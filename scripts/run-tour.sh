@@ -33,14 +33,14 @@ stop() {
 trap stop EXIT
 
 url=
-for _ in $(seq 1 120); do
+for _ in $(seq 1 240); do
   kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; echo "run-tour: the instance exited before answering /health" >&2; exit 1; }
   url=$(sed -n 's#^  health *\(http://[^ ]*\)/health$#\1#p' "$log")
   [ -n "$url" ] && curl -sf -o /dev/null "$url/health" && break
   url=
   sleep 0.5
 done
-[ -n "$url" ] || { cat "$log" >&2; echo "run-tour: /health did not answer 200 within 60 s" >&2; exit 1; }
+[ -n "$url" ] || { cat "$log" >&2; echo "run-tour: /health did not answer 200 within 120 s" >&2; exit 1; }
 
 echo "run-tour: instance at $url (data in $data)"
 if ! LANTERNE_URL=$url LANTERNE_TOKEN=$token bash docs/tour.sh; then
