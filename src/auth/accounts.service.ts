@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
+import { findOrFail } from '../common/find-or-fail';
 import { LedgerService } from '../ledger/ledger.service';
 import { SubscribersService } from '../subscribers/subscribers.service';
 import { Account } from './account.entity';
@@ -66,8 +67,7 @@ export class AccountsService {
   }
 
   private async lockActive(em: EntityManager, id: string): Promise<Account> {
-    const account = await em.getRepository(Account).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!account) throw new AuthError(AuthErrorCode.AccountNotFound, `No account ${id}.`);
+    const account = await findOrFail(em, Account, id, () => new AuthError(AuthErrorCode.AccountNotFound, `No account ${id}.`), 'pessimistic_write');
     if (account.revokedAt) throw new AuthError(AuthErrorCode.AccountRevoked, `Account ${id} was revoked at ${account.revokedAt.toISOString()}.`);
     return account;
   }

@@ -46,7 +46,6 @@ async function limiterRedis(config: AppConfig): Promise<Redis | null> {
     },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService],
 })
 export class AuthModule implements OnApplicationShutdown {
   constructor(@Inject(LIMITER_REDIS) private readonly redis: Redis | null) {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { findOrFail } from '../common/find-or-fail';
 import { Page, Pagination } from '../common/pagination';
 import { LedgerService } from '../ledger/ledger.service';
 import { SubscribersService } from '../subscribers/subscribers.service';
@@ -97,8 +98,7 @@ export class AuthService {
   }
 
   async getAccount(id: string): Promise<AccountView> {
-    const account = await this.dataSource.getRepository(Account).findOneBy({ id });
-    if (!account) throw new AuthError(AuthErrorCode.AccountNotFound, `No account ${id}.`);
+    const account = await findOrFail(this.dataSource.manager, Account, id, () => new AuthError(AuthErrorCode.AccountNotFound, `No account ${id}.`));
     return toAccountView(account);
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { PG_UNIQUE_VIOLATION, pgConstraint, pgErrorCode } from '../common/database-errors';
+import { findOrFail } from '../common/find-or-fail';
 import { Page } from '../common/pagination';
 import { CpeLoan } from './cpe-loan.entity';
 import { CpeMacAddress } from './cpe-mac-address.entity';
@@ -47,9 +48,7 @@ export class CpeInventoryService {
 
   /** The device, locked against a concurrent loan or return until the caller commits. */
   async find(em: EntityManager, id: string, forUpdate = false): Promise<Cpe> {
-    const cpe = await em.getRepository(Cpe).findOne({ where: { id }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
-    if (!cpe) throw new CpeError(CpeErrorCode.CpeNotFound, `No CPE ${id}.`);
-    return cpe;
+    return findOrFail(em, Cpe, id, () => new CpeError(CpeErrorCode.CpeNotFound, `No CPE ${id}.`), forUpdate ? 'pessimistic_write' : undefined);
   }
 
   async views(em: EntityManager, cpes: Cpe[]): Promise<CpeView[]> {

@@ -12,6 +12,5 @@ import { Cpe } from './cpe.entity';
   imports: [TypeOrmModule.forFeature([Cpe, CpeMacAddress, CpeLoan]), SubscribersModule],
   controllers: [CpeController],
   providers: [CpeInventoryService, CpeLoansService],
-  exports: [CpeInventoryService, CpeLoansService],
 })
 export class CpeModule {}

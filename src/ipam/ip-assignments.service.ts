@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import type { Actor } from '../common/access';
 import { Clock } from '../common/clock';
+import { findOrFail } from '../common/find-or-fail';
 import { iso } from '../common/schemas';
 import { Page, Pagination } from '../common/pagination';
 import type { PurposeCategory } from '../ledger/ledger-entry';
@@ -140,9 +141,7 @@ export class IpAssignmentsService implements OnModuleInit {
   }
 
   private async find(em: EntityManager, id: string, forUpdate = false): Promise<IpAssignment> {
-    const assignment = await em.getRepository(IpAssignment).findOne({ where: { id }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
-    if (!assignment) throw new IpamError(IpamErrorCode.AssignmentNotFound, `No IP assignment ${id}.`);
-    return assignment;
+    return findOrFail(em, IpAssignment, id, () => new IpamError(IpamErrorCode.AssignmentNotFound, `No IP assignment ${id}.`), forUpdate ? 'pessimistic_write' : undefined);
   }
 }
 

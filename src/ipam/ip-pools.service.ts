@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { PG_EXCLUSION_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode } from '../common/database-errors';
+import { findOrFail } from '../common/find-or-fail';
 import { Page, Pagination } from '../common/pagination';
 import { parsePool, usableRange } from './cidr';
 import { IpPool } from './ip-pool.entity';
@@ -92,9 +93,7 @@ export class IpPoolsService {
 
   private async findPool(em: EntityManager, id: string, lock = false): Promise<IpPool> {
     // FOR NO KEY UPDATE: queues allocations without blocking the foreign-key checks of inserts.
-    const pool = await em.getRepository(IpPool).findOne({ where: { id }, ...(lock ? { lock: { mode: 'for_no_key_update' as const } } : {}) });
-    if (!pool) throw new IpamError(IpamErrorCode.PoolNotFound, `No IP pool ${id}.`);
-    return pool;
+    return findOrFail(em, IpPool, id, () => new IpamError(IpamErrorCode.PoolNotFound, `No IP pool ${id}.`), lock ? 'for_no_key_update' : undefined);
   }
 }
 

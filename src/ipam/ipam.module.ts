@@ -15,6 +15,5 @@ import { IpPoolsService } from './ip-pools.service';
   imports: [TypeOrmModule.forFeature([IpPool, IpAssignment]), SubscribersModule, LedgerModule],
   controllers: [IpPoolsController, IpAssignmentsController],
   providers: [IpPoolsService, IpAllocationService, IpAssignmentsService, IpImportService],
-  exports: [IpPoolsService, IpAllocationService, IpAssignmentsService, IpImportService],
 })
 export class IpamModule {}

@@ -9,11 +9,11 @@ import { PersonalValuesService } from './personal-values.service';
 
 /**
  * The tamper-evident ledger. Other contexts import this module and call `LedgerService.record` in
- * the transaction of each sensitive action, and `PersonalValuesService.eraseAbout` for retention.
+ * the transaction of each sensitive action.
  */
 @Module({
   controllers: [LedgerController],
   providers: [LedgerService, LedgerReader, CheckpointService, CheckpointSweep, LedgerVerifier, PersonalValuesService],
-  exports: [LedgerService, PersonalValuesService],
+  exports: [LedgerService],
 })
 export class LedgerModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { findOrFail } from '../common/find-or-fail';
 import { Page } from '../common/pagination';
 import { iso } from '../common/schemas';
 import { canTransition } from './subscriber-lifecycle';
@@ -101,9 +102,7 @@ export class SubscribersService {
   }
 
   private async find(em: EntityManager, id: string, forUpdate = false): Promise<Subscriber> {
-    const subscriber = await em.getRepository(Subscriber).findOne({ where: { id }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
-    if (!subscriber) throw new SubscribersError(SubscribersErrorCode.SubscriberNotFound, `No subscriber ${id}.`);
-    return subscriber;
+    return findOrFail(em, Subscriber, id, () => new SubscribersError(SubscribersErrorCode.SubscriberNotFound, `No subscriber ${id}.`), forUpdate ? 'pessimistic_write' : undefined);
   }
 }
 

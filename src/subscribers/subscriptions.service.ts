@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
+import { findOrFail } from '../common/find-or-fail';
 import { Page } from '../common/pagination';
 import { iso } from '../common/schemas';
 import { Subscriber } from './subscriber.entity';
@@ -24,8 +25,7 @@ export class SubscriptionsService {
 
   async createSubscription(input: CreateSubscriptionInput): Promise<SubscriptionRecord> {
     return this.dataSource.transaction(async (em) => {
-      const subscriber = await em.getRepository(Subscriber).findOne({ where: { id: input.subscriberId }, lock: { mode: 'pessimistic_read' } });
-      if (!subscriber) throw new SubscribersError(SubscribersErrorCode.SubscriberNotFound, `No subscriber ${input.subscriberId}.`);
+      const subscriber = await findOrFail(em, Subscriber, input.subscriberId, (id) => new SubscribersError(SubscribersErrorCode.SubscriberNotFound, `No subscriber ${id}.`), 'pessimistic_read');
       if (subscriber.status === 'terminated') {
         throw new SubscribersError(SubscribersErrorCode.SubscriberTerminated, `Subscriber ${subscriber.memberNumber} is terminated; a new subscription needs an active membership.`);
       }
@@ -41,15 +41,12 @@ export class SubscriptionsService {
   }
 
   async getSubscription(id: string, em: EntityManager = this.dataSource.manager): Promise<SubscriptionRecord> {
-    const subscription = await em.getRepository(Subscription).findOneBy({ id });
-    if (!subscription) throw new SubscribersError(SubscribersErrorCode.SubscriptionNotFound, `No subscription ${id}.`);
-    return subscription;
+    return findOrFail(em, Subscription, id, subscriptionNotFound);
   }
 
   /** The subscription, locked against a concurrent end until the caller's transaction commits. */
   async lockActiveSubscription(em: EntityManager, id: string): Promise<SubscriptionRecord> {
-    const subscription = await em.getRepository(Subscription).findOne({ where: { id }, lock: { mode: 'pessimistic_read' } });
-    if (!subscription) throw new SubscribersError(SubscribersErrorCode.SubscriptionNotFound, `No subscription ${id}.`);
+    const subscription = await findOrFail(em, Subscription, id, subscriptionNotFound, 'pessimistic_read');
     if (subscription.status === 'ended') throw new SubscribersError(SubscribersErrorCode.SubscriptionEnded, `Subscription ${id} has ended.`);
     return subscription;
   }
@@ -67,8 +64,7 @@ export class SubscriptionsService {
 
   async endSubscription(id: string, at?: Date): Promise<SubscriptionRecord> {
     return this.dataSource.transaction(async (em) => {
-      const subscription = await em.getRepository(Subscription).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!subscription) throw new SubscribersError(SubscribersErrorCode.SubscriptionNotFound, `No subscription ${id}.`);
+      const subscription = await findOrFail(em, Subscription, id, subscriptionNotFound, 'pessimistic_write');
       if (subscription.status === 'ended') {
         throw new SubscribersError(SubscribersErrorCode.SubscriptionEnded, `Subscription ${id} already ended at ${iso(subscription.endsAt)}.`);
       }
@@ -104,3 +100,5 @@ export class SubscriptionsService {
     return subscription;
   }
 }
+
+const subscriptionNotFound = (id: string) => new SubscribersError(SubscribersErrorCode.SubscriptionNotFound, `No subscription ${id}.`);

@@ -13,6 +13,5 @@ import { TunnelsService } from './tunnels.service';
   imports: [TypeOrmModule.forFeature([TunnelPreset, SubscriptionTunnel]), SubscribersModule],
   controllers: [MtuController, TunnelPresetsController, TunnelsController],
   providers: [TunnelsService, TunnelPresetsService],
-  exports: [TunnelsService],
 })
 export class TunnelsModule {}
