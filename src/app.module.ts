@@ -37,7 +37,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config, keys, clock),
         LoggerModule.forRoot(loggerParams(config.logLevel)),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), autoLoadEntities: true }),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, 10, config.database), autoLoadEntities: true }),
         QueueModule.forRoot(queueConnection(config.mode, { databaseUrl, redisUrl: config.redisUrl }), config.queuePrefix),
         HealthModule,
         AuthModule,

@@ -34,6 +34,10 @@ const EnvironmentSchema = z.object({
   LANTERNE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LANTERNE_QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/, 'must be 1-40 lower-case letters, digits, - or _').default('lanterne'),
   LANTERNE_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),
+  LANTERNE_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+  LANTERNE_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  LANTERNE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  LANTERNE_JOB_SCHEDULE_CHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
 });
 
 export type Environment = z.infer<typeof EnvironmentSchema>;
@@ -62,6 +66,12 @@ export interface AppConfig {
   authFailuresPerMinute: number;
   /** Namespaces the queues, so several instances (or test files) can share one Redis. */
   queuePrefix: string;
+  /** Bounds on waiting for PostgreSQL, so a lost database answers 503 in seconds instead of hanging. */
+  database: { connectTimeoutMs: number; statementTimeoutMs: number };
+  /** How long SIGTERM waits for in-flight requests and jobs before the process exits anyway. */
+  shutdownGraceMs: number;
+  /** How often a worker checks that its job schedulers still exist (a Redis restarted empty loses them). */
+  jobScheduleCheckMs: number;
   /** Keys given in the environment; embedded mode generates missing ones into the data dir. */
   keys: { masterKey?: Buffer; signingKey?: KeyObject };
 }
@@ -115,6 +125,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LANTERNE_LOG_LEVEL,
     authFailuresPerMinute: e.LANTERNE_AUTH_FAILURES_PER_MINUTE,
     queuePrefix: e.LANTERNE_QUEUE_PREFIX,
+    database: { connectTimeoutMs: e.LANTERNE_DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: e.LANTERNE_DB_STATEMENT_TIMEOUT_MS },
+    shutdownGraceMs: e.LANTERNE_SHUTDOWN_GRACE_MS,
+    jobScheduleCheckMs: e.LANTERNE_JOB_SCHEDULE_CHECK_MS,
     keys,
   };
 }
