@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AuthService } from './auth/auth.service';
 import { Clock } from './common/clock';
+import { drainable } from './common/http-drain';
 import { ApplicationLogger } from './common/logging';
 import { AppConfig } from './config/config';
 import { resolveKeyMaterial } from './config/keys';
@@ -45,6 +46,7 @@ export async function startLanterne(config: AppConfig, options: { clock?: Clock 
 
     const firstAdminToken = await ensureFirstAdmin(app, config);
     let url: string | null = null;
+    const http = config.role === 'worker' ? null : drainable(app.getHttpServer());
     if (config.role === 'worker') {
       await app.init();
     } else {
@@ -57,7 +59,9 @@ export async function startLanterne(config: AppConfig, options: { clock?: Clock 
       app,
       url,
       firstAdminToken,
+      /** Requests first (the database is still there to answer them), then jobs and pools. */
       async stop() {
+        await http?.drain();
         await app.close();
         await database.embedded?.stop();
       },
