@@ -11,10 +11,11 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Database and queue reachability; 503 when either is down.' })
+  @ApiOperation({ summary: 'Database and queue reachability (503 when either is down), and whether workers still run their scheduled jobs (`degraded`).' })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     const report = await this.health.check();
-    response.status(report.status === 'ok' ? 200 : 503);
+    // Degraded still serves requests: a load balancer must keep sending them here.
+    response.status(report.status === 'unavailable' ? 503 : 200);
     return report;
   }
 }

@@ -1,10 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { heartbeatState, HeartbeatState } from './heartbeat-age';
 import { WorkerHeartbeatService } from './worker-heartbeat.service';
 
 export interface HealthReport {
-  status: 'ok' | 'unavailable';
+  /** `degraded`: requests are served, but scheduled jobs have stopped running (see `worker`). */
+  status: 'ok' | 'degraded' | 'unavailable';
   database: 'ok' | 'unreachable';
   queue: 'ok' | 'unreachable';
+  /** `stale`: no worker has run its heartbeat job for three periods; `none`: none has yet. */
+  worker: HeartbeatState;
   workerLastSeenAt: string | null;
 }
 
@@ -13,7 +18,10 @@ const within = <T>(promise: Promise<T>, ms: number) =>
 
 @Injectable()
 export class HealthService {
-  constructor(private readonly heartbeat: WorkerHeartbeatService) {}
+  constructor(
+    private readonly heartbeat: WorkerHeartbeatService,
+    private readonly clock: Clock,
+  ) {}
 
   async check(): Promise<HealthReport> {
     // Reading the last heartbeat is the database probe too.
@@ -23,6 +31,8 @@ export class HealthService {
       within(this.heartbeat.queueReachable(), 3000).then(() => 'ok' as const, () => 'unreachable' as const),
       seen.catch(() => null),
     ]);
-    return { status: database === 'ok' && queue === 'ok' ? 'ok' : 'unavailable', database, queue, workerLastSeenAt: lastSeen?.toISOString() ?? null };
+    const worker = heartbeatState(lastSeen, this.clock.now());
+    const status = database !== 'ok' || queue !== 'ok' ? 'unavailable' : worker === 'stale' ? 'degraded' : 'ok';
+    return { status, database, queue, worker, workerLastSeenAt: lastSeen?.toISOString() ?? null };
   }
 }
