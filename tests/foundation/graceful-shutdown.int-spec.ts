@@ -1,5 +1,5 @@
 import { Agent, get } from 'node:http';
-import { spawnFromSource } from '../support/run-cli';
+import { startService } from '../support/run-cli';
 import { createTestDatabase, testEnvironment } from '../support/test-app';
 
 const GRACE_MS = 4000;
@@ -43,22 +43,9 @@ async function hammer(url: string, token: string, until: () => boolean): Promise
 describe('SIGTERM with keep-alive clients', () => {
   it('answers-with-connection-close-stops-accepting-and-exits-within-the-grace-period', async () => {
     const env = testEnvironment(database.url, { LANTERNE_SHUTDOWN_GRACE_MS: String(GRACE_MS), LANTERNE_LOG_LEVEL: 'warn' });
-    const run = spawnFromSource('src/main.ts', [], env);
+    const run = await startService(env);
+    const url = run.url as string;
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setInterval(() => {
-          const found = /API\s+(http:\/\/\S+)\/api\/v1/.exec(run.stdout());
-          if (found) {
-            clearInterval(timer);
-            resolve(found[1]);
-          }
-        }, 100);
-        run.exited.then(() => {
-          clearInterval(timer);
-          reject(new Error(`exited before serving: ${run.output()}`));
-        });
-      });
-
       let giveUp = false;
       const clients = Array.from({ length: CLIENTS }, () => hammer(url, env.LANTERNE_BOOTSTRAP_TOKEN, () => giveUp));
       await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -81,5 +68,5 @@ describe('SIGTERM with keep-alive clients', () => {
     } finally {
       if (run.child.exitCode === null) run.child.kill('SIGKILL');
     }
-  }, 120_000);
+  }, 240_000);
 });
