@@ -76,20 +76,17 @@ export class JobRegistry implements OnApplicationBootstrap, OnApplicationShutdow
     await Promise.all(this.workers.map((worker) => worker.close()));
   }
 
-  /** Puts back the schedulers the queue's store no longer has; returns their names. */
-  async restoreMissingSchedulers(): Promise<string[]> {
-    const restored: string[] = [];
+  /** Puts back the schedulers the queue's store no longer has. */
+  async restoreMissingSchedulers(): Promise<void> {
     for (const schedule of this.schedules) {
       try {
         if (await schedule.queue.getJobScheduler(schedule.name)) continue;
         await this.upsert(schedule);
-        restored.push(schedule.name);
         this.logger.warn({ queue: schedule.queue.name, scheduler: schedule.name }, 'job scheduler was missing from the queue store; re-created');
       } catch (error) {
         this.logger.warn({ queue: schedule.queue.name, scheduler: schedule.name, error: (error as Error).message }, 'cannot check a job scheduler; will try again');
       }
     }
-    return restored;
   }
 
   private async upsert({ queue, name, everyMs, opts }: Schedule): Promise<void> {
