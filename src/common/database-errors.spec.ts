@@ -9,7 +9,7 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(queryFailed({ code }))).toBe(true);
   });
 
-  it.each(['Connection terminated unexpectedly', 'Connection terminated due to connection timeout', 'timeout exceeded when trying to connect', 'Query read timeout'])(
+  it.each(['Connection terminated unexpectedly', 'Connection terminated due to connection timeout', 'timeout expired', 'timeout exceeded when trying to connect', 'Query read timeout'])(
     'counts pg reporting "%s" as the database being away',
     (message) => {
       expect(isDatabaseUnavailable(new Error(message))).toBe(true);

@@ -22,7 +22,7 @@ export function pgConstraint(error: unknown): string | undefined {
 const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '57014', '53300']);
 const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'EAI_AGAIN']);
 /** pg and pg-pool report a lost or silent server by message only. */
-const UNAVAILABLE_MESSAGES = [/^Connection terminated/, /^timeout exceeded when trying to connect/, /^Query read timeout/, /^Client has encountered a connection error/];
+const UNAVAILABLE_MESSAGES = [/^Connection terminated/, /^timeout expired$/, /^timeout exceeded when trying to connect/, /^Query read timeout/, /^Client has encountered a connection error/];
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   const code = pgErrorCode(error);

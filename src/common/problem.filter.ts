@@ -89,7 +89,7 @@ function problemFor(exception: unknown): ProblemDocument {
     return { type: problemType('http'), title: TITLES[bodyError.status] ?? 'Error', status: bodyError.status, detail: String((exception as Error).message) };
   }
   if (isDatabaseUnavailable(exception)) {
-    return { type: problemType('database-unavailable'), title: TITLES[503], status: 503, detail: 'The database cannot be reached at the moment; try again shortly.' };
+    return { type: problemType('database-unavailable'), title: TITLES[503], status: 503, detail: 'The database cannot answer at the moment (unreachable, restarting or saturated); try again shortly.' };
   }
   return { type: problemType('internal'), title: TITLES[500], status: 500, detail: 'An unexpected error occurred; it has been logged.' };
 }

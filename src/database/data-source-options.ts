@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { Client, ClientConfig } from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 
 type PostgresConnectionOptions = Extract<DataSourceOptions, { type: 'postgres' }>;
@@ -19,21 +19,31 @@ export interface DatabaseTimeouts {
 export const QUERY_READ_TIMEOUT = 'Query read timeout';
 
 /**
+ * The connection bound applies to reaching PostgreSQL only, not to waiting for a free connection of
+ * the pool (pg-pool would read the same option for both): a burst of requests queues as before,
+ * while a server that does not answer fails in seconds.
+ *
  * A connection whose query got no answer at all (network cut, server gone) is not reusable: pg
  * would keep it busy with the lost query and hand it out again. Ending it destroys the socket and
  * makes the pool drop it, so requests reconnect once PostgreSQL answers again.
  */
-class ConnectionDroppedOnSilence extends Client {
-  // pg's overloads cannot be forwarded one by one; the result is passed on untouched.
-  query(...args: unknown[]): never {
-    const result = (super.query as (...a: unknown[]) => unknown)(...args) as Promise<unknown> | undefined;
-    if (result && typeof result.catch === 'function') {
-      result.catch((error: unknown) => {
-        if ((error as Error)?.message === QUERY_READ_TIMEOUT) this.end().catch(() => undefined);
-      });
+function boundedClient(connectTimeoutMs: number) {
+  return class BoundedClient extends Client {
+    constructor(config: ClientConfig) {
+      super({ ...config, connectionTimeoutMillis: connectTimeoutMs });
     }
-    return result as never;
-  }
+
+    // pg's overloads cannot be forwarded one by one; the result is passed on untouched.
+    query(...args: unknown[]): never {
+      const result = (super.query as (...a: unknown[]) => unknown)(...args) as Promise<unknown> | undefined;
+      if (result && typeof result.catch === 'function') {
+        result.catch((error: unknown) => {
+          if ((error as Error)?.message === QUERY_READ_TIMEOUT) this.end().catch(() => undefined);
+        });
+      }
+      return result as never;
+    }
+  };
 }
 
 /**
@@ -54,9 +64,8 @@ export function dataSourceOptions(url: string, poolSize = 10, timeouts?: Databas
     poolSize,
     ...(timeouts
       ? {
-          connectTimeoutMS: timeouts.connectTimeoutMs,
           extra: {
-            Client: ConnectionDroppedOnSilence,
+            Client: boundedClient(timeouts.connectTimeoutMs),
             statement_timeout: timeouts.statementTimeoutMs,
             query_timeout: timeouts.statementTimeoutMs + 2000,
             keepAlive: true,
