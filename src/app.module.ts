@@ -40,7 +40,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config, keys, clock),
         LoggerModule.forRoot(loggerParams(config.logLevel, logDestination)),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), autoLoadEntities: true }),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, 10, config.database), autoLoadEntities: true }),
         QueueModule.forRoot(queueConnection(config.mode, { databaseUrl, redisUrl: config.redisUrl }), config.queuePrefix),
         HealthModule,
         AuthModule,

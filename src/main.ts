@@ -25,7 +25,12 @@ export async function serve(): Promise<void> {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write(`${signal}: finishing in-flight requests and jobs\n`);
+    process.stdout.write(`${signal}: finishing in-flight requests and jobs (at most ${config.shutdownGraceMs} ms)\n`);
+    // A request or job that outlives the grace period is cut: BullMQ hands an unfinished job to another worker once its lock expires.
+    setTimeout(() => {
+      process.stderr.write(`${signal}: grace period of ${config.shutdownGraceMs} ms over, exiting with work unfinished\n`);
+      process.exit(1);
+    }, config.shutdownGraceMs).unref();
     lanterne.stop().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule, Runtime } from './app.module';
 import { AuthService } from './auth/auth.service';
+import { drainable } from './common/http-drain';
 import { ApplicationLogger } from './common/logging';
 import { useStrictRequestParsing } from './common/request-parsing';
 import { AppConfig } from './config/config';
@@ -55,6 +56,7 @@ export async function startLanterne(config: AppConfig, options: Pick<Runtime, 'c
 
     const firstAdminToken = await ensureFirstAdmin(app, config);
     let url: string | null = null;
+    const http = config.role === 'worker' ? null : drainable(app.getHttpServer());
     if (config.role === 'worker') {
       await app.init();
     } else {
@@ -67,7 +69,9 @@ export async function startLanterne(config: AppConfig, options: Pick<Runtime, 'c
       app,
       url,
       firstAdminToken,
+      /** Requests first (the database is still there to answer them), then jobs and pools. */
       async stop() {
+        await http?.drain();
         await app.close();
         await database.embedded?.stop();
       },

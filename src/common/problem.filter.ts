@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { ZodValidationException } from 'nestjs-zod';
 import { ZodError } from 'zod';
-import { pgConstraint, pgErrorCode } from './database-errors';
+import { isDatabaseUnavailable, pgConstraint, pgErrorCode } from './database-errors';
 import { assertUnreachable, DomainError, ProblemKind } from './domain-error';
 import { ProblemDocument } from './problem.schema';
 
@@ -46,6 +46,9 @@ export function statusOfKind(kind: ProblemKind): number {
 
 export const problemType = (code: string) => `urn:lanterne:problem:${code}`;
 
+/** What a client is told to wait before trying again while the database cannot be reached. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 export function zodIssues(error: ZodError): { path: string; message: string }[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
 }
@@ -77,6 +80,9 @@ function problemFor(exception: unknown): ProblemDocument {
   }
   if (typeof bodyError?.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) {
     return { type: problemType('http'), title: TITLES[bodyError.status] ?? 'Error', status: bodyError.status, detail: String((exception as Error).message) };
+  }
+  if (isDatabaseUnavailable(exception)) {
+    return { type: problemType('database-unavailable'), title: TITLES[503], status: 503, detail: 'The database cannot answer at the moment (unreachable, restarting or saturated); try again shortly.' };
   }
   return { type: problemType('internal'), title: TITLES[500], status: 500, detail: 'An unexpected error occurred; it has been logged.' };
 }
@@ -117,8 +123,12 @@ export class ProblemFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<Request>();
     const problem = problemFor(exception);
-    if (problem.status >= 500) {
-      this.logger.error({ error: describeSafely(exception), route: request.route?.path ?? 'unknown' }, 'unhandled error');
+    const route = request.route?.path ?? 'unknown';
+    if (problem.status === 503) {
+      this.logger.warn({ error: describeSafely(exception), route }, 'database unavailable');
+      response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    } else if (problem.status >= 500) {
+      this.logger.error({ error: describeSafely(exception), route }, 'unhandled error');
     }
     if (problem.status === 401) response.setHeader('WWW-Authenticate', bearerChallenge(request));
     response.status(problem.status).type('application/problem+json').json({ ...problem, instance: request.originalUrl?.split('?')[0] });

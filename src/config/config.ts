@@ -42,6 +42,10 @@ const EnvironmentSchema = z.object({
     .min(1)
     .default('loopback')
     .transform((value) => (value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value)),
+  LANTERNE_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+  LANTERNE_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  LANTERNE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  LANTERNE_JOB_SCHEDULE_CHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
 });
 
 export type Environment = z.infer<typeof EnvironmentSchema>;
@@ -78,6 +82,12 @@ export interface AppConfig {
   trustProxy: boolean | number | string;
   /** Namespaces the queues, so several instances (or test files) can share one Redis. */
   queuePrefix: string;
+  /** Bounds on waiting for PostgreSQL, so a lost database answers 503 in seconds instead of hanging. */
+  database: { connectTimeoutMs: number; statementTimeoutMs: number };
+  /** How long SIGTERM waits for in-flight requests and jobs before the process exits anyway. */
+  shutdownGraceMs: number;
+  /** How often a worker checks that its job schedulers still exist (a Redis restarted empty loses them). */
+  jobScheduleCheckMs: number;
   /** Keys given in the environment; embedded mode generates missing ones into the data dir. */
   keys: { masterKey?: Buffer; signingKey?: KeyObject };
 }
@@ -133,6 +143,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     checkpointIntervalSeconds: e.LANTERNE_CHECKPOINT_INTERVAL_SECONDS,
     trustProxy: e.LANTERNE_TRUST_PROXY,
     queuePrefix: e.LANTERNE_QUEUE_PREFIX,
+    database: { connectTimeoutMs: e.LANTERNE_DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: e.LANTERNE_DB_STATEMENT_TIMEOUT_MS },
+    shutdownGraceMs: e.LANTERNE_SHUTDOWN_GRACE_MS,
+    jobScheduleCheckMs: e.LANTERNE_JOB_SCHEDULE_CHECK_MS,
     keys,
   };
 }

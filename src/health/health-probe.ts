@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { Client } from 'pg';
-import { HEARTBEAT_EVERY_MS } from './worker-heartbeat.service';
+import { heartbeatState } from './heartbeat-age';
 
 /** For container health checks: is the API of this host answering /health? */
 export async function probeApi(port: number): Promise<{ ok: boolean; detail: string }> {
@@ -19,8 +19,8 @@ export async function probeWorker(databaseUrl: string, now = new Date()): Promis
   try {
     const { rows } = await client.query<{ seen: Date | null }>(`SELECT max(seen_at) AS seen FROM worker_heartbeats WHERE worker LIKE $1`, [`${hostname()}:%`]);
     const seen = rows[0]?.seen;
-    const ok = !!seen && now.getTime() - seen.getTime() <= 3 * HEARTBEAT_EVERY_MS;
-    return { ok, detail: seen ? `last heartbeat ${seen.toISOString()}` : 'no heartbeat from this host yet' };
+    const state = heartbeatState(seen ?? null, now);
+    return { ok: state === 'ok', detail: seen ? `last heartbeat ${seen.toISOString()}${state === 'stale' ? ' (stale)' : ''}` : 'no heartbeat from this host yet' };
   } finally {
     await client.end();
   }

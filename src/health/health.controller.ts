@@ -16,13 +16,16 @@ export class HealthController {
   @Operation({
     id: 'getHealth',
     summary: 'Health of this instance',
-    description: 'Whether the database and the queue answer, and when a worker last beat. 200 when both answer, 503 with the same report when either does not: for load balancers and container health checks.',
+    description:
+      'Whether the database and the queue answer, and whether workers still run their scheduled jobs. 200 when both answer (`degraded` when no worker ' +
+      'has run its heartbeat for three periods: requests are still served), 503 with the same report when either does not: for load balancers and container health checks.',
     answer: HealthReportSchema,
     also: [{ status: 503, description: 'The database or the queue does not answer.', schema: HealthReportSchema }],
   })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     const report = await this.health.current();
-    response.status(report.status === 'ok' ? 200 : 503);
+    // Degraded still serves requests: a load balancer must keep sending them here.
+    response.status(report.status === 'unavailable' ? 503 : 200);
     return report;
   }
 }

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { heartbeatState } from './heartbeat-age';
 import { HealthReport } from './health.schemas';
 import { WorkerHeartbeatService } from './worker-heartbeat.service';
 
@@ -9,7 +11,10 @@ const within = <T>(promise: Promise<T>, ms: number) =>
 export class HealthService {
   private inFlight: Promise<HealthReport> | null = null;
 
-  constructor(private readonly heartbeat: WorkerHeartbeatService) {}
+  constructor(
+    private readonly heartbeat: WorkerHeartbeatService,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * /health's answer. Callers who ask while a probe is running share its answer, so that a flood
@@ -29,6 +34,8 @@ export class HealthService {
       within(this.heartbeat.queueReachable(), 3000).then(() => 'ok' as const, () => 'unreachable' as const),
       seen.catch(() => null),
     ]);
-    return { status: database === 'ok' && queue === 'ok' ? 'ok' : 'unavailable', database, queue, workerLastSeenAt: lastSeen?.toISOString() ?? null };
+    const worker = heartbeatState(lastSeen, this.clock.now());
+    const status = database !== 'ok' || queue !== 'ok' ? 'unavailable' : worker === 'stale' ? 'degraded' : 'ok';
+    return { status, database, queue, worker, workerLastSeenAt: lastSeen?.toISOString() ?? null };
   }
 }

@@ -24,3 +24,19 @@ export async function runCli(args: string[], env: Record<string, string>): Promi
   const code = await run.exited;
   return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
+
+/**
+ * Starts `src/main.ts` as its own process (as `npm start` runs the build) and waits until it says
+ * it serves: `url` is where its API listens, null for a worker.
+ */
+export async function startService(env: Record<string, string>, timeoutMs = 150_000) {
+  const run = spawnFromSource('src/main.ts', [], env);
+  const deadline = Date.now() + timeoutMs;
+  const started = () => /API\s+http|Lanterne worker/.test(run.stdout());
+  while (!started() && Date.now() < deadline && run.child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 100));
+  if (!started()) {
+    run.child.kill('SIGKILL');
+    throw new Error(`the service did not start (exit code ${run.child.exitCode}):\n${run.output()}`);
+  }
+  return { ...run, url: /API\s+(http:\/\/\S+)\/api\/v1/.exec(run.stdout())?.[1] ?? null };
+}

@@ -67,24 +67,35 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real service (real PostgreSQL, real Redis, real HTTP) with only the clock replaced. */
-export async function createTestApp(env: Record<string, string> = {}, options: { logDestination?: DestinationStream } = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
-  const adminToken = `test-admin-${randomBytes(16).toString('hex')}`;
-  const clock = new TestClock();
-  const environment: Record<string, string> = {
+/** A production-mode environment of fresh keys, admin token and queue prefix, on the given database. */
+export function testEnvironment(databaseUrl: string, env: Record<string, string> = {}): Record<string, string> {
+  return {
     NODE_ENV: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
-    DATABASE_URL: database.url,
+    DATABASE_URL: databaseUrl,
     REDIS_URL: TEST_REDIS,
     LANTERNE_QUEUE_PREFIX: `t${randomBytes(6).toString('hex')}`,
     LANTERNE_MASTER_KEY: randomBytes(32).toString('base64'),
     LANTERNE_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
-    LANTERNE_BOOTSTRAP_TOKEN: adminToken,
+    LANTERNE_BOOTSTRAP_TOKEN: `test-admin-${randomBytes(16).toString('hex')}`,
     LANTERNE_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   };
+}
+
+/**
+ * The real service (real PostgreSQL, real Redis, real HTTP) with only the clock replaced. `env`
+ * may be a function of the test database's URL (to reach it through something in between).
+ */
+export async function createTestApp(
+  env: Record<string, string> | ((databaseUrl: string) => Record<string, string>) = {},
+  options: { logDestination?: DestinationStream } = {},
+): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const clock = new TestClock();
+  const environment = testEnvironment(database.url, typeof env === 'function' ? env(database.url) : env);
+  const adminToken = environment.LANTERNE_BOOTSTRAP_TOKEN;
   const config = loadConfig(environment);
   let lanterne: RunningLanterne;
   try {
