@@ -8,8 +8,8 @@ import { Clock } from './common/clock';
 import { ApplicationLogger } from './common/logging';
 import { AppConfig } from './config/config';
 import { resolveKeyMaterial } from './config/keys';
-import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/migrate';
+import { openDatabase } from './database/open-database';
 import { setUpOpenApi } from './openapi';
 
 export interface RunningLanterne {
@@ -21,18 +21,12 @@ export interface RunningLanterne {
   stop(): Promise<void>;
 }
 
-/** Where PostgreSQL is: DATABASE_URL in production, or an embedded server started in the data dir. */
-export async function openDatabase(config: AppConfig): Promise<{ url: string; embedded: EmbeddedPostgres | null }> {
-  if (config.databaseUrl) return { url: config.databaseUrl, embedded: null };
-  const embedded = await startEmbeddedPostgres(config.dataDir);
-  return { url: embedded.url, embedded };
-}
-
 export async function startLanterne(config: AppConfig, options: { clock?: Clock } = {}): Promise<RunningLanterne> {
   const { keys, generated } = resolveKeyMaterial(config);
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, 'serve');
   try {
     await runMigrations(database.url);
+    database.embedded?.announce();
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, keys, databaseUrl: database.url, clock: options.clock }), {
       bufferLogs: true,
     });
