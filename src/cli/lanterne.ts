@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
@@ -18,7 +19,7 @@ import { runVerifyCommand, VerifyCommandOptions } from './verify-command';
 
 /** `lanterne`: the command line of an instance, reading the same environment as the service. */
 export function buildCli(): Command {
-  const program = new Command('lanterne').description('Back-office of a non-profit Internet access provider.');
+  const program = new Command('lanterne').description('Back-office of a non-profit Internet access provider.').version(packageVersion());
 
   program
     .command('serve')
@@ -98,6 +99,11 @@ export function buildCli(): Command {
     });
 
   return program;
+}
+
+/** The installed package's version: package.json sits two levels above both src/cli/ and dist/cli/. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 /** Runs `work` against the instance of the environment (migrated first), without serving HTTP or running workers. */
