@@ -1,8 +1,9 @@
 import { Extension, PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataDirLock } from './data-dir-lock';
+import { PGDATA_TEMPLATE } from './pgdata-template';
 
 // The package maps its contrib typings to the ESM build only; the CommonJS build it also ships is what loads here.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -25,7 +26,9 @@ export interface EmbeddedPostgres {
 export async function startEmbeddedPostgres(dataDir: string, lock: DataDirLock): Promise<EmbeddedPostgres> {
   const dir = resolve(dataDir, 'pgdata');
   mkdirSync(dir, { recursive: true });
-  const db = await PGlite.create(dir, { extensions: { btree_gist } });
+  const fresh = !existsSync(join(dir, 'PG_VERSION'));
+  const loadDataDir = fresh && existsSync(PGDATA_TEMPLATE) ? new Blob([readFileSync(PGDATA_TEMPLATE)]) : undefined;
+  const db = await PGlite.create(dir, { extensions: { btree_gist }, loadDataDir });
   await db.exec('SET search_path TO public, bullmq');
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 32 });
   await server.start();
