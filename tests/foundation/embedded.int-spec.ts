@@ -146,7 +146,10 @@ async function startMain(dir: string) {
   const deadline = Date.now() + 90_000;
   while (!/API {6}http/.test(run.output()) && Date.now() < deadline && run.child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
   const url = /API {6}(http:\/\/[\d.:]+)\/api\/v1/.exec(run.output())?.[1];
-  if (!url) throw new Error(`the service did not start:\n${run.output()}`);
+  if (!url) {
+    run.child.kill('SIGKILL');
+    throw new Error(`the service did not start:\n${run.output()}`);
+  }
   return {
     url,
     pid: run.child.pid,
