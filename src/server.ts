@@ -11,8 +11,8 @@ import { ApplicationLogger } from './common/logging';
 import { useStrictRequestParsing } from './common/request-parsing';
 import { AppConfig } from './config/config';
 import { resolveKeyMaterial } from './config/keys';
-import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/migrate';
+import { openDatabase } from './database/open-database';
 import { setUpOpenApi } from './openapi';
 
 export interface RunningLanterne {
@@ -24,13 +24,6 @@ export interface RunningLanterne {
   stop(): Promise<void>;
 }
 
-/** Where PostgreSQL is: DATABASE_URL in production, or an embedded server started in the data dir. */
-export async function openDatabase(config: AppConfig): Promise<{ url: string; embedded: EmbeddedPostgres | null }> {
-  if (config.databaseUrl) return { url: config.databaseUrl, embedded: null };
-  const embedded = await startEmbeddedPostgres(config.dataDir);
-  return { url: embedded.url, embedded };
-}
-
 /** The API lives under /api/v1; /health stays at the root, where probes look for it. */
 export function applyRoutePrefix(app: INestApplication): void {
   app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
@@ -38,9 +31,10 @@ export function applyRoutePrefix(app: INestApplication): void {
 
 export async function startLanterne(config: AppConfig, options: Pick<Runtime, 'clock' | 'logDestination'> = {}): Promise<RunningLanterne> {
   const { keys, generated } = resolveKeyMaterial(config);
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, 'serve');
   try {
     await runMigrations(database.url);
+    database.embedded?.announce();
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, keys, databaseUrl: database.url, ...options }), {
       bufferLogs: true,
       bodyParser: false,

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
@@ -10,16 +11,16 @@ import { SYSTEM_ACTOR } from '../common/access';
 import { loadConfig } from '../config/config';
 import { resolveKeyMaterial } from '../config/keys';
 import { runMigrations } from '../database/migrate';
+import { openDatabase } from '../database/open-database';
 import { IpImportService } from '../ipam/ip-import.service';
 import { serve } from '../main';
 import { probeApi, probeWorker } from '../health/health-probe';
-import { openDatabase } from '../server';
 import { printOpenApiDocument } from './openapi-command';
 import { runVerifyCommand, VerifyCommandOptions } from './verify-command';
 
 /** `lanterne`: the command line of an instance, reading the same environment as the service. */
 export function buildCli(): Command {
-  const program = new Command('lanterne').description('Back-office of a non-profit Internet access provider.');
+  const program = new Command('lanterne').description('Back-office of a non-profit Internet access provider.').version(packageVersion());
 
   program
     .command('serve')
@@ -30,7 +31,7 @@ export function buildCli(): Command {
     .command('migrate')
     .description('Apply pending database migrations and exit.')
     .action(async () => {
-      const database = await openDatabase(loadConfig());
+      const database = await openDatabase(loadConfig(), 'migrate');
       try {
         const applied = await runMigrations(database.url);
         process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
@@ -44,7 +45,7 @@ export function buildCli(): Command {
     .description('Create an admin account and print its bearer token (shown once).')
     .requiredOption('--name <name>', 'who holds the account')
     .action((options: { name: string }) =>
-      withApplication(async (app) => {
+      withApplication('create-admin', async (app) => {
         const { token } = await app.get(AuthService).createAccount({ name: options.name, roles: ['admin'] }, SYSTEM_ACTOR);
         process.stdout.write(`${token}\n`);
       }),
@@ -56,7 +57,7 @@ export function buildCli(): Command {
     .argument('<csv>', 'path of the CSV file')
     .action((file: string) => {
       const csv = readFileSync(file, 'utf8');
-      return withApplication(async (app) => {
+      return withApplication('import-assignments', async (app) => {
         const bar = new SingleBar({ stream: process.stderr, format: 'importing [{bar}] {value}/{total} lines' }, Presets.shades_classic);
         let started = false;
         const report = await app.get(IpImportService).importAssignments(csv, (done, total) => {
@@ -106,10 +107,15 @@ export function buildCli(): Command {
   return program;
 }
 
+/** The installed package's version: package.json sits two levels above both src/cli/ and dist/cli/. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 /** Runs `work` against the instance of the environment (migrated first), without serving HTTP or running workers. */
-async function withApplication(work: (app: INestApplicationContext) => Promise<void>): Promise<void> {
+async function withApplication(command: string, work: (app: INestApplicationContext) => Promise<void>): Promise<void> {
   const config = { ...loadConfig(), role: 'api' as const };
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, command);
   try {
     await runMigrations(database.url);
     const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, keys: resolveKeyMaterial(config).keys, databaseUrl: database.url }), {

@@ -38,6 +38,7 @@ export async function runVerifyCommand(options: VerifyCommandOptions, out: NodeJ
   progress.stop();
   for (const warning of report.warnings) err.write(`warning: ${warning}\n`);
   for (const line of report.checked) out.write(`ok: ${line}\n`);
+  for (const line of report.notChecked) out.write(`not checked: ${line}\n`);
   if (!report.ok || !report.checkpoint) {
     err.write(`ledger verification FAILED: ${report.failure}\n`);
     return 1;
@@ -47,8 +48,15 @@ export async function runVerifyCommand(options: VerifyCommandOptions, out: NodeJ
     writeFileSync(file, `${JSON.stringify(report.checkpoint, null, 2)}\n`);
     out.write(`saved the checkpoint to ${file}\n`);
   }
-  out.write(`ledger verified: ${report.checkpoint.treeSize} entries\n`);
+  out.write(`${summary(report.checkpoint.treeSize, report.notChecked.length === 0, since !== undefined)}\n`);
   return 0;
+}
+
+/** The last line, which says no more than what was checked. */
+function summary(treeSize: number, entriesRead: boolean, pinned: boolean): string {
+  if (entriesRead) return `ledger verified: ${treeSize} entries`;
+  const checks = pinned ? 'signature and consistency with your saved checkpoint' : 'signature';
+  return `checkpoint verified (${checks}) for a log of ${treeSize} entries; the entries were not read`;
 }
 
 /** Shown on long logs only, and only once the total is known. */

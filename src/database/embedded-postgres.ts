@@ -1,7 +1,9 @@
 import { Extension, PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { DataDirLock } from './data-dir-lock';
+import { PGDATA_TEMPLATE } from './pgdata-template';
 
 // The package maps its contrib typings to the ESM build only; the CommonJS build it also ships is what loads here.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -9,6 +11,8 @@ const { btree_gist } = require('@electric-sql/pglite/contrib/btree_gist') as { b
 
 export interface EmbeddedPostgres {
   url: string;
+  /** Lets `lanterne` commands connect here rather than open the data dir: once it is migrated. */
+  announce(): void;
   stop(): Promise<void>;
 }
 
@@ -17,20 +21,25 @@ export interface EmbeddedPostgres {
  * `pg` driver, TypeORM pool and BullMQ backend work unchanged. pglite-socket multiplexes every
  * connection through one session, so the search path set here is the one every client sees; it
  * includes BullMQ's schema because pglite-socket ignores the startup `options` BullMQ would pin it with.
+ * The caller holds the data dir's lock; stopping releases it.
  */
-export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(dataDir: string, lock: DataDirLock): Promise<EmbeddedPostgres> {
   const dir = resolve(dataDir, 'pgdata');
   mkdirSync(dir, { recursive: true });
-  const db = await PGlite.create(dir, { extensions: { btree_gist } });
+  const fresh = !existsSync(join(dir, 'PG_VERSION'));
+  const loadDataDir = fresh && existsSync(PGDATA_TEMPLATE) ? new Blob([readFileSync(PGDATA_TEMPLATE)]) : undefined;
+  const db = await PGlite.create(dir, { extensions: { btree_gist }, loadDataDir });
   await db.exec('SET search_path TO public, bullmq');
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 32 });
   await server.start();
-  const address = server.getServerConn();
+  const url = `postgres://postgres@${server.getServerConn()}/postgres`;
   return {
-    url: `postgres://postgres@${address}/postgres`,
+    url,
+    announce: () => lock.announce(url),
     async stop() {
       await server.stop();
       await db.close();
+      lock.release();
     },
   };
 }

@@ -1,7 +1,8 @@
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { Client } from 'pg';
-import { runCli } from '../support/run-cli';
+import { ROOT, runCli } from '../support/run-cli';
 import { createTestDatabase, TEST_REDIS } from '../support/test-app';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -30,6 +31,12 @@ async function query(text: string, params: unknown[] = []) {
 }
 
 describe('lanterne command', () => {
+  it('version-prints-the-package-version', async () => {
+    const result = await runCli(['--version'], {});
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe(JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')).version);
+  });
+
   it('migrate-applies-the-migrations-once', async () => {
     const first = await runCli(['migrate'], env);
     expect(first.code).toBe(0);

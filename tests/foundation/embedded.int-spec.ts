@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnFromSource } from '../support/run-cli';
+import { runCli, spawnFromSource } from '../support/run-cli';
 
 let dataDir: string;
 
@@ -60,6 +60,77 @@ describe('embedded mode (no server installed)', () => {
   });
 });
 
+// Two PGlite instances on one directory each overwrite what the other wrote: one opener at a time,
+// and a `lanterne` command reaches the running service's database instead of opening its own.
+describe('one data dir, two processes', () => {
+  let sharedDir: string;
+  let nightShiftToken: string;
+  beforeAll(() => {
+    sharedDir = mkdtempSync(join(tmpdir(), 'lanterne-shared-'));
+  });
+  afterAll(() => rmSync(sharedDir, { recursive: true, force: true }));
+
+  it('create-admin-while-the-service-runs-writes-through-it-and-its-token-works-live', async () => {
+    const run = await startMain(sharedDir);
+    try {
+      const created = await runCli(['create-admin', '--name', 'Night shift'], { LANTERNE_DATA_DIR: sharedDir });
+      expect(created.stderr).toBe('');
+      expect(created.code).toBe(0);
+      nightShiftToken = created.stdout.trim();
+      const me = await api(run.url, nightShiftToken, 'GET', '/me');
+      expect(me.status).toBe(200);
+      expect(me.body).toMatchObject({ name: 'Night shift', roles: ['admin'] });
+      expect((await api(run.url, nightShiftToken, 'GET', '/ledger/verify')).body).toMatchObject({ ok: true });
+    } finally {
+      await run.stop();
+    }
+  }, 180_000);
+
+  it('a-second-service-on-the-dir-fails-at-once-naming-the-running-one', async () => {
+    const run = await startMain(sharedDir);
+    try {
+      const second = runMain(mainEnv(sharedDir));
+      expect(await second.exited).toBe(1);
+      expect(second.output()).toContain(`Lanterne (process ${run.pid}) serves from data dir ${sharedDir}`);
+      expect((await api(run.url, nightShiftToken, 'GET', '/me')).status).toBe(200);
+    } finally {
+      await run.stop();
+    }
+  }, 180_000);
+
+  it('a-service-killed-hard-leaves-a-lock-that-the-next-start-takes-over-keeping-the-data', async () => {
+    const killed = await startMain(sharedDir);
+    await killed.kill();
+    expect(existsSync(join(sharedDir, 'pgdata.lock'))).toBe(true);
+    const run = await startMain(sharedDir);
+    try {
+      expect((await api(run.url, nightShiftToken, 'GET', '/me')).body).toMatchObject({ name: 'Night shift' });
+    } finally {
+      await run.stop();
+    }
+    expect(existsSync(join(sharedDir, 'pgdata.lock'))).toBe(false);
+  }, 180_000);
+
+  it('the-service-started-while-a-command-holds-the-dir-fails-at-once-naming-its-pid', async () => {
+    const freshDir = mkdtempSync(join(tmpdir(), 'lanterne-held-'));
+    const migrate = spawnFromSource('src/cli/lanterne.ts', ['migrate'], { LANTERNE_DATA_DIR: freshDir, LANTERNE_LOG_LEVEL: 'warn' });
+    try {
+      // Frozen while it holds the lock, so the service surely starts against a held dir.
+      while (!existsSync(join(freshDir, 'pgdata.lock')) && migrate.child.exitCode === null) await new Promise((r) => setTimeout(r, 10));
+      migrate.child.kill('SIGSTOP');
+      const service = runMain(mainEnv(freshDir));
+      expect(await service.exited).toBe(1);
+      expect(service.output()).toContain(`\`lanterne migrate\` (process ${migrate.child.pid}) has data dir ${freshDir} open: wait until it finishes`);
+      migrate.child.kill('SIGCONT');
+      expect(await migrate.exited).toBe(0);
+      expect(migrate.stdout()).toContain('applied:');
+    } finally {
+      migrate.child.kill('SIGCONT');
+      rmSync(freshDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
+
 async function api(base: string, token: string, method: string, path: string, body?: object) {
   const response = await fetch(`${base}/api/v1${path}`, {
     method,
@@ -71,20 +142,30 @@ async function api(base: string, token: string, method: string, path: string, bo
 
 /** Starts the service on a data dir and waits until it prints where it listens. */
 async function startMain(dir: string) {
-  const run = runMain({ LANTERNE_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LANTERNE_LOG_LEVEL: 'warn' });
+  const run = runMain(mainEnv(dir));
   const deadline = Date.now() + 90_000;
   while (!/API {6}http/.test(run.output()) && Date.now() < deadline && run.child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
   const url = /API {6}(http:\/\/[\d.:]+)\/api\/v1/.exec(run.output())?.[1];
-  if (!url) throw new Error(`the service did not start:\n${run.output()}`);
+  if (!url) {
+    run.child.kill('SIGKILL');
+    throw new Error(`the service did not start:\n${run.output()}`);
+  }
   return {
     url,
+    pid: run.child.pid,
     output: run.output,
+    async kill() {
+      run.child.kill('SIGKILL');
+      await run.exited;
+    },
     async stop() {
       run.child.kill('SIGTERM');
       expect(await run.exited).toBe(0);
     },
   };
 }
+
+const mainEnv = (dir: string) => ({ LANTERNE_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LANTERNE_LOG_LEVEL: 'warn' });
 
 /** Runs `src/main.ts` as a process, as `npm start` runs the build. */
 const runMain = (env: Record<string, string>) => spawnFromSource('src/main.ts', [], env);
