@@ -31,8 +31,14 @@ beforeAll(async () => {
   await sql.connect();
   // Every request below is meant to succeed or be refused for a reason of the domain: on a loaded test
   // machine, the seconds-long database timeouts (tested in tests/foundation/database-outage) would
-  // turn a long wait for the ledger head into 503.
-  const env = testEnvironment(database.url, { LANTERNE_LOG_LEVEL: 'warn', LANTERNE_DB_CONNECT_TIMEOUT_MS: '120000', LANTERNE_DB_STATEMENT_TIMEOUT_MS: '120000' });
+  // turn a long wait for the ledger head into 503. Each append signs the tree it leaves, so the last
+  // checkpoint either process serves is the final tree.
+  const env = testEnvironment(database.url, {
+    LANTERNE_LOG_LEVEL: 'warn',
+    LANTERNE_DB_CONNECT_TIMEOUT_MS: '120000',
+    LANTERNE_DB_STATEMENT_TIMEOUT_MS: '120000',
+    LANTERNE_CHECKPOINT_INTERVAL_SECONDS: '0',
+  });
   token = env.LANTERNE_BOOTSTRAP_TOKEN;
   instanceKey = createPublicKey(parseSigningKey(env.LANTERNE_SIGNING_KEY));
   // Started together: migrations and the first admin are serialised by the database, not by start order.
