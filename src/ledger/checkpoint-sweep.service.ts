@@ -1,8 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { z } from 'zod';
-import { APP_CONFIG, AppConfig } from '../config/config';
 import { JobRegistry } from '../queue/job-registry';
 import { CheckpointService } from './checkpoint.service';
 
@@ -15,22 +14,10 @@ export const CHECKPOINT_SWEEP_EVERY_MS = 60_000;
  * at most a sweep period.
  */
 @Injectable()
-export class CheckpointSweep implements OnModuleInit {
-  constructor(
-    @InjectQueue('ledger') private readonly queue: Queue,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    checkpoints: CheckpointService,
-    jobs: JobRegistry,
-  ) {
+export class CheckpointSweep {
+  constructor(@InjectQueue('ledger') queue: Queue, checkpoints: CheckpointService, jobs: JobRegistry) {
     jobs.register('ledger', 'checkpoint', z.object({}).passthrough(), () => checkpoints.issueIfBehind());
-  }
-
-  async onModuleInit(): Promise<void> {
-    if (this.config.role === 'api') return;
-    await this.queue.upsertJobScheduler(
-      'checkpoint',
-      { every: CHECKPOINT_SWEEP_EVERY_MS },
-      { name: 'checkpoint', data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
-    );
+    // Scheduled through the registry, so a Redis that restarts empty gets it back like the heartbeat.
+    jobs.schedule(queue, 'checkpoint', CHECKPOINT_SWEEP_EVERY_MS, { removeOnComplete: true, removeOnFail: 100 });
   }
 }

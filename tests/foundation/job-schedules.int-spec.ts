@@ -2,6 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { HEARTBEAT_EVERY_MS } from '../../src/health/heartbeat-age';
+import { CHECKPOINT_SWEEP_EVERY_MS } from '../../src/ledger/checkpoint-sweep.service';
 import { createTestApp, TEST_REDIS, TestApp } from '../support/test-app';
 
 let redis: Redis;
@@ -34,6 +35,7 @@ async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => bool
 }
 
 const maintenanceQueue = (app: TestApp) => app.lanterne.app.get<Queue>(getQueueToken('maintenance'));
+const ledgerQueue = (app: TestApp) => app.lanterne.app.get<Queue>(getQueueToken('ledger'));
 
 describe('a worker whose queue store was emptied', () => {
   let app: TestApp;
@@ -53,6 +55,14 @@ describe('a worker whose queue store was emptied', () => {
     expect(scheduler).toMatchObject({ key: 'heartbeat', every: HEARTBEAT_EVERY_MS });
     const beats = await eventually(() => app.sql('SELECT seen_at FROM worker_heartbeats'), (rows) => rows.length > 0);
     expect(beats).toHaveLength(1);
+  });
+
+  it('re-creates-the-checkpoint-sweep-scheduler-too', async () => {
+    const queue = ledgerQueue(app);
+    expect(await queue.getJobScheduler('checkpoint')).toBeDefined();
+    expect(await loseQueueStore(app.env.LANTERNE_QUEUE_PREFIX)).toContain(`${app.env.LANTERNE_QUEUE_PREFIX}:ledger:repeat`);
+    const scheduler = await eventually(() => queue.getJobScheduler('checkpoint'), (found) => found !== undefined);
+    expect(scheduler).toMatchObject({ key: 'checkpoint', every: CHECKPOINT_SWEEP_EVERY_MS });
   });
 });
 
