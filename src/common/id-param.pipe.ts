@@ -9,7 +9,8 @@ const Uuid = z.uuid();
 export class IdParamPipe implements PipeTransform<string, string> {
   transform(value: string): string {
     if (!Uuid.safeParse(value).success) {
-      throw new CommonError(CommonErrorCode.InvalidInput, `"${value.slice(0, 64)}" is not a UUID.`, {
+      // Not repeated back: what was typed as an id may be a personal value (an e-mail, a name).
+      throw new CommonError(CommonErrorCode.InvalidInput, 'The id in the path is not a UUID.', {
         errors: [{ path: 'id', message: 'must be a UUID' }],
       });
     }

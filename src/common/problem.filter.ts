@@ -5,6 +5,7 @@ import { ZodError } from 'zod';
 import { isDatabaseUnavailable, pgConstraint, pgErrorCode } from './database-errors';
 import { assertUnreachable, DomainError, ProblemKind } from './domain-error';
 import { ProblemDocument } from './problem.schema';
+import { routeTemplate, UNMATCHED_ROUTE } from './logging';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -131,6 +132,9 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.error({ error: describeSafely(exception), route }, 'unhandled error');
     }
     if (problem.status === 401) response.setHeader('WWW-Authenticate', bearerChallenge(request));
-    response.status(problem.status).type('application/problem+json').json({ ...problem, instance: request.originalUrl?.split('?')[0] });
+    // The route template, never the path: a path can carry a personal value (an e-mail typed as an id).
+    const template = routeTemplate(request);
+    const instance = template === UNMATCHED_ROUTE ? {} : { instance: template };
+    response.status(problem.status).type('application/problem+json').json({ ...problem, ...instance });
   }
 }

@@ -7,7 +7,7 @@ export const ProblemSchema = z
     title: z.string().describe('The HTTP reason phrase.'),
     status: z.number().int().describe('The HTTP status, repeated.'),
     detail: z.string().describe('What went wrong, for a person to read; never a personal value.'),
-    instance: z.string().optional().describe('The path that was asked for, without its query.'),
+    instance: z.string().optional().describe('The template of the route that answered (e.g. /api/v1/subscribers/:id), never the path itself; absent when no route matched.'),
     errors: z
       .array(z.object({ path: z.string().describe('The field, dot-separated; empty for the whole body.'), message: z.string() }))
       .optional()

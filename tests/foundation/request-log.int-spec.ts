@@ -35,6 +35,16 @@ describe('the request log', () => {
     expect(text).not.toMatch(/someone/);
   });
 
+  it('answers-a-problem-that-names-the-route-template-never-the-path', async () => {
+    const response = await app.http.get('/api/v1/subscribers/someone%40example.org').set(bearer(app.adminToken));
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ instance: '/api/v1/subscribers/:id', errors: [{ path: 'id' }] });
+    expect(response.text).not.toMatch(/someone/);
+    const unmatched = await app.http.get('/api/v1/no-such-thing/someone%40example.org').set(bearer(app.adminToken));
+    expect(unmatched.status).toBe(404);
+    expect(unmatched.text).not.toMatch(/someone|no-such-thing/);
+  });
+
   it('logs-an-unmatched-path-as-a-placeholder', async () => {
     const from = lines.length;
     const response = await app.http.get('/api/v1/no-such-thing/someone%40example.org?q=alice').set(bearer(app.adminToken));
