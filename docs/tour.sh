@@ -65,14 +65,15 @@ api GET "/ip-pools/$P4"    # … "size":254,"assigned":1,"quarantined":0,"free":
 
 step "who holds an address now; a past instant needs a purpose and is recorded in the ledger"
 expect "the holder now" "$(api GET '/ip-assignments?address=198.51.100.1' | get items.0.subscriptionId)" "$S"
-expect "the holder a week ago" "$(api GET "/ip-assignments?address=198.51.100.1&at=$(days_ago 7)&purpose=abuse%20report%20%2342" | get items.0.subscriptionId)" "$S"
+expect "the holder a week ago" "$(api GET "/ip-assignments?address=198.51.100.1&at=$(days_ago 7)&purpose=abuse%20report%20%2342&purposeCategory=support" | get items.0.subscriptionId)" "$S"
 
 step "MTU: what a tunnel leaves for the member's packets"
 expect "WireGuard over IPv6 on 1500" "$(api POST /mtu/compute '{"underlayMtu":1500,"layers":["ipv6","udp","wireguard"],"carries":["ipv4","ipv6"]}' | get innerMtu)" 1420
 
 step "tunnel settings for the subscription, from a named operator line, and the CPE-side configuration"
-PRESET=$(api POST /tunnel-presets '{"name":"wholesale-1432","underlayMtu":1432,"layers":["ipv6","udp","wireguard"]}' | get id)
-expect "the tunnel's inner MTU" "$(api PUT "/subscriptions/$S/tunnel" "{\"preset\":\"$PRESET\",\"carries\":[\"ipv4\",\"ipv6\"]}" | get innerMtu)" 1352
+api POST /tunnel-presets '{"name":"wholesale-1432","underlayMtu":1432,"layers":["ipv6","udp","wireguard"]}'
+# a preset is referenced by its name (or its id)
+expect "the tunnel's inner MTU" "$(api PUT "/subscriptions/$S/tunnel" '{"preset":"wholesale-1432","carries":["ipv4","ipv6"]}' | get innerMtu)" 1352
 api GET "/subscriptions/$S/tunnel/config?format=wireguard"    # MTU = 1352, MSS clamp lines
 
 step "a CPE lent to the subscription"

@@ -6,7 +6,7 @@ import { canonicalJson } from './canonical-json';
 import { LedgerError, LedgerErrorCode } from './ledger.errors';
 import { commitPersonalValue, newCommitmentSalt } from './personal-commitment';
 
-/** The sensitive actions of every context (DESIGN.md, Ledger); a context adds its own here. */
+/** The sensitive actions of every context (docs/ledger.md); a context adds its own here. */
 export const LEDGER_ACTIONS = [
   'account.created', // an account and the bearer token issued with it
   'account.roles-changed',
