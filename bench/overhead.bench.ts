@@ -1,8 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { testEnvironment } from '../tests/support/test-app';
 import { reportFigure, reportRatio } from './support';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -37,19 +38,9 @@ export async function run(): Promise<void> {
   const name = `lanterne_bench_${randomBytes(4).toString('hex')}`;
   await onServer(`CREATE DATABASE ${name}`);
   const url = `${SERVER}/${name}`;
-  const token = `bench-admin-${randomBytes(16).toString('hex')}`;
-  const environment = {
-    NODE_ENV: 'production',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: url,
-    REDIS_URL: REDIS,
-    LANTERNE_QUEUE_PREFIX: `bench${randomBytes(4).toString('hex')}`,
-    LANTERNE_MASTER_KEY: randomBytes(32).toString('base64'),
-    LANTERNE_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
-    LANTERNE_BOOTSTRAP_TOKEN: token,
-    LANTERNE_ROLE: 'api',
-  };
+  // The tests' production-mode environment; request lines are logged, as in production.
+  const environment = testEnvironment(url, { NODE_ENV: 'production', REDIS_URL: REDIS, LANTERNE_ROLE: 'api', LANTERNE_LOG_LEVEL: 'info' });
+  const token = environment.LANTERNE_BOOTSTRAP_TOKEN;
   const startLanterne = (root: string, nodeOptions: string[] = []) => start(join(root, 'src/main.ts'), /API +(http:\/\/\S+)\/api\/v1/, environment, nodeOptions, root);
   const lanterne = await startLanterne(ROOT, process.env.BENCH_CPU_PROF ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
   let bare: Started | undefined;
