@@ -124,7 +124,8 @@ export class ProblemFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<Request>();
     const problem = problemFor(exception);
-    const route = request.route?.path ?? 'unknown';
+    // The route template, never the path: a path can carry a personal value (an e-mail typed as an id).
+    const route = routeTemplate(request);
     if (problem.status === 503) {
       this.logger.warn({ error: describeSafely(exception), route }, 'database unavailable');
       response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
@@ -132,9 +133,7 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.error({ error: describeSafely(exception), route }, 'unhandled error');
     }
     if (problem.status === 401) response.setHeader('WWW-Authenticate', bearerChallenge(request));
-    // The route template, never the path: a path can carry a personal value (an e-mail typed as an id).
-    const template = routeTemplate(request);
-    const instance = template === UNMATCHED_ROUTE ? {} : { instance: template };
+    const instance = route === UNMATCHED_ROUTE ? {} : { instance: route };
     response.status(problem.status).type('application/problem+json').json({ ...problem, ...instance });
   }
 }
