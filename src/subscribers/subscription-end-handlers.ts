@@ -1,5 +1,6 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { NamedRegistry } from '../common/named-registry';
 
 /**
  * Everything that happens when a subscription ends, in the order it runs, inside the transaction
@@ -17,34 +18,24 @@ export const SUBSCRIPTION_END_HANDLERS = [
 export type SubscriptionEndHandlerName = (typeof SUBSCRIPTION_END_HANDLERS)[number];
 export type SubscriptionEndHandler = (em: EntityManager, subscriptionId: string, at: Date) => Promise<void>;
 
-/**
- * The handlers of SUBSCRIPTION_END_HANDLERS, registered by their contexts at module init. Start-up
- * fails if one is registered twice or not at all, so ending a subscription never silently skips
- * what another context holds.
- */
+/** The handlers of SUBSCRIPTION_END_HANDLERS, registered by their contexts at module init. */
 @Injectable()
 export class SubscriptionEndHandlers implements OnApplicationBootstrap {
-  private readonly handlers = new Map<SubscriptionEndHandlerName, SubscriptionEndHandler>();
+  private readonly registry = new NamedRegistry<SubscriptionEndHandlerName, SubscriptionEndHandler>('Subscription-end handler', SUBSCRIPTION_END_HANDLERS);
 
   register(name: SubscriptionEndHandlerName, handle: SubscriptionEndHandler): void {
-    if (this.handlers.has(name)) throw new Error(`Subscription-end handler ${name} is registered twice`);
-    this.handlers.set(name, handle);
+    this.registry.register(name, handle);
   }
 
   missingHandlers(): SubscriptionEndHandlerName[] {
-    return SUBSCRIPTION_END_HANDLERS.filter((name) => !this.handlers.has(name));
+    return this.registry.missingHandlers();
   }
 
   onApplicationBootstrap(): void {
-    const missing = this.missingHandlers();
-    if (missing.length > 0) throw new Error(`Subscription-end handlers not registered: ${missing.join(', ')}`);
+    this.registry.assertComplete();
   }
 
   async run(em: EntityManager, subscriptionId: string, at: Date): Promise<void> {
-    for (const name of SUBSCRIPTION_END_HANDLERS) {
-      const handle = this.handlers.get(name);
-      if (!handle) throw new Error(`Subscription-end handler ${name} is not registered`);
-      await handle(em, subscriptionId, at);
-    }
+    for (const { handler } of this.registry.inOrder()) await handler(em, subscriptionId, at);
   }
 }

@@ -1,0 +1,17 @@
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { NamedRegistry } from '../common/named-registry';
+import { MessageRenderer, OUTBOX_MESSAGE_KINDS, OutboxMessageKind } from './outbox-message';
+
+/** One renderer per message kind, registered by the context that owns the message's content. */
+@Injectable()
+export class MessageRenderers implements OnApplicationBootstrap {
+  readonly registry = new NamedRegistry<OutboxMessageKind, MessageRenderer>('Message renderer', OUTBOX_MESSAGE_KINDS);
+
+  register(kind: OutboxMessageKind, render: MessageRenderer): void {
+    this.registry.register(kind, render);
+  }
+
+  onApplicationBootstrap(): void {
+    this.registry.assertComplete();
+  }
+}

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { NamedRegistry } from '../common/named-registry';
+import { RETENTION_CATEGORIES, RetentionCategory } from './retention-categories';
+
+export interface PurgeRequest {
+  /** The retention run's transaction. */
+  em: EntityManager;
+  /** The run's "now" (from the injectable clock, so tests travel in time). */
+  now: Date;
+  /** The category's policy in force: how long after its starting event the data is kept. */
+  keepDays: number;
+}
+
+export interface PurgeResult {
+  count: number;
+  /** Subscribers whose data of this category is now gone: the ledger's personal values about them are erased too. */
+  erasedSubjects?: string[];
+}
+
+export type RetentionPurger = (request: PurgeRequest) => Promise<PurgeResult>;
+
+/** One purger per retention category, registered by the context that holds the data. */
+@Injectable()
+export class RetentionPurgers {
+  readonly registry = new NamedRegistry<RetentionCategory, RetentionPurger>('Retention purger', RETENTION_CATEGORIES);
+
+  register(category: RetentionCategory, purger: RetentionPurger): void {
+    this.registry.register(category, purger);
+  }
+}
