@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { LetterSender, renderLetterPdf } from './letter-pdf';
 import { Language, LetterContent, OutboxRequest } from './outbox-message';
 import { OutboxDispatcher } from './outbox-dispatcher';
 import { findMessage, insertMessage, OutboxStatus } from './outbox.store';
@@ -21,14 +23,23 @@ export interface MessageStatus {
   failedAt?: Date;
 }
 
+/** Letters are dated in the association's time zone. */
+const TIME_ZONES: Record<AppConfig['jurisdiction'], string> = { be: 'Europe/Brussels', fr: 'Europe/Paris' };
+
 /** Outgoing SMS, letters and e-mails, sent by queued jobs through the configured transports. */
 @Injectable()
 export class OutboxService {
+  private readonly sender: LetterSender;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly dispatcher: OutboxDispatcher,
     private readonly clock: Clock,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.sender = { ...config.association, jurisdiction: config.jurisdiction, timeZone: TIME_ZONES[config.jurisdiction] };
+  }
+
 
   /**
    * Records the message in the caller's transaction; it is sent once that transaction commits, with
@@ -54,9 +65,11 @@ export class OutboxService {
     };
   }
 
-  /** A4 pages, one per letter, in the letters' order: what a volunteer prints and posts. */
-  async renderLetters(letters: readonly (LetterContent & { language: Language })[]): Promise<Buffer> {
-    void letters;
-    throw new Error('outbox: renderLetters is not implemented yet');
+  /**
+   * A4 pages, one per letter, in the letters' order: what a volunteer prints, folds in three and posts
+   * in a C5/DL window envelope. No letter: one page saying so.
+   */
+  renderLetters(letters: readonly (LetterContent & { language: Language })[]): Promise<Buffer> {
+    return renderLetterPdf(letters, this.sender, this.clock.now());
   }
 }
