@@ -178,6 +178,7 @@ const TAGS: [string, string][] = [
   ['ip-assignments', 'Blocks held by subscriptions over time: "who held this address at T".'],
   ['tunnels', 'Tunnel MTU and MSS, operator presets, and CPE-side configuration.'],
   ['cpe', 'Customer equipment: inventory, loans and returns.'],
+  ['outbox', 'Outgoing SMS, letters and e-mails: how sending went, never what they said.'],
   ['ledger', 'The tamper-evident log (RFC 9162): checkpoints, entries, proofs, verification.'],
   ['health', 'Whether this instance can serve.'],
 ];

@@ -7,7 +7,10 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { LetterSender, renderLetterPdf } from './letter-pdf';
 import { Language, LetterContent, OutboxRequest } from './outbox-message';
 import { OutboxDispatcher } from './outbox-dispatcher';
-import { findMessage, insertMessage, OutboxStatus } from './outbox.store';
+import { Page } from '../common/pagination';
+import { iso } from '../common/schemas';
+import { ListMessagesQuery, OutboxMessageView } from './outbox.schemas';
+import { findMessage, insertMessage, listMessages, OutboxMessageRow, OutboxStatus } from './outbox.store';
 
 export interface QueuedMessage {
   messageId: string;
@@ -65,6 +68,12 @@ export class OutboxService {
     };
   }
 
+  /** What the technician sees of the messages: ids, status, tries and reasons, never an address or a content. */
+  async listMessages(query: ListMessagesQuery): Promise<Page<OutboxMessageView>> {
+    const { rows, total } = await listMessages(this.dataSource.manager, query);
+    return { items: rows.map(view), total, limit: query.limit, offset: query.offset };
+  }
+
   /**
    * A4 pages, one per letter, in the letters' order: what a volunteer prints, folds in three and posts
    * in a C5/DL window envelope. No letter: one page saying so.
@@ -72,4 +81,20 @@ export class OutboxService {
   renderLetters(letters: readonly (LetterContent & { language: Language })[]): Promise<Buffer> {
     return renderLetterPdf(letters, this.sender, this.clock.now());
   }
+}
+
+function view(row: OutboxMessageRow): OutboxMessageView {
+  return {
+    id: row.id,
+    kind: row.kind,
+    channel: row.channel,
+    ref: row.ref,
+    status: row.status,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    createdAt: iso(row.created_at) as string,
+    sentAt: iso(row.sent_at),
+    failedAt: iso(row.failed_at),
+    droppedAt: iso(row.dropped_at),
+  };
 }
