@@ -51,7 +51,7 @@ export class OutboxService {
   async enqueue(em: EntityManager, request: OutboxRequest): Promise<QueuedMessage> {
     const messageId = randomUUID();
     await insertMessage(em, { id: messageId, ...request, createdAt: this.clock.now() });
-    await this.dispatcher.afterCommitOf(em, messageId);
+    this.dispatcher.afterCommitOf(em, messageId);
     return { messageId };
   }
 
