@@ -20,13 +20,13 @@ const CLIENT_FILE_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
  * not have named are left alone. Answers what changed, for the log.
  */
 export async function exportRouter(app: INestApplicationContext, format: RouterExportFormat, dir: string): Promise<{ written: string[]; removed: string[] }> {
-  const exports = app.get(RouterExportService);
+  const exporter = app.get(RouterExportService);
   mkdirSync(dir, { recursive: true });
   if (format === 'wireguard') {
-    writeAtomically(dir, WIREGUARD_PEERS_FILE, await exports.wireguardPeers());
+    writeAtomically(dir, WIREGUARD_PEERS_FILE, await exporter.wireguardPeers());
     return { written: [WIREGUARD_PEERS_FILE], removed: [] };
   }
-  const files = await exports.openvpnClientConfigs();
+  const files = await exporter.openvpnClientConfigs();
   for (const file of files) writeAtomically(dir, file.name, file.content);
   const exported = new Set(files.map((file) => file.name));
   const removed = readdirSync(dir).filter((name) => CLIENT_FILE_NAME.test(name) && !exported.has(name));

@@ -81,7 +81,8 @@ export class IpAssignmentsService implements OnModuleInit {
   async heldBlocks(subscriptionId?: string): Promise<HeldBlockView[]> {
     const rows = await this.dataSource.getRepository(IpAssignment).find({
       where: { validUntil: IsNull(), ...(subscriptionId === undefined ? {} : { subscriptionId }) },
-      order: { subscriptionId: 'ASC', validFrom: 'ASC', id: 'ASC' },
+      // cidr order puts IPv4 before IPv6, so blocks assigned together come in one order.
+      order: { subscriptionId: 'ASC', validFrom: 'ASC', prefix: 'ASC' },
     });
     return rows.map((row) => ({ subscriptionId: row.subscriptionId, prefix: row.prefix, poolPrefix: row.poolPrefix }));
   }
