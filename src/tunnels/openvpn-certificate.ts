@@ -18,7 +18,8 @@ const PEM_REQUEST = /^-----BEGIN (NEW )?CERTIFICATE REQUEST-----\r?\n[A-Za-z0-9+
 /** Key types a member's CPE may use: what OpenVPN and WebCrypto both handle. */
 const ACCEPTED_KEYS = 'RSA of 2048 bits or more, ECDSA on P-256 or P-384, or Ed25519';
 
-export type CsrCheck = { ok: true; request: x509.Pkcs10CertificateRequest } | { ok: false; reason: string };
+export type CertificateRequest = x509.Pkcs10CertificateRequest;
+export type CsrCheck = { ok: true; request: CertificateRequest } | { ok: false; reason: string };
 
 /** A PEM PKCS#10 request whose self-signature holds, over a key type that the tunnel accepts. */
 export async function readCertificateRequest(pem: string): Promise<CsrCheck> {

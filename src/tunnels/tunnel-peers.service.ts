@@ -5,10 +5,10 @@ import type { Actor } from '../common/access';
 import { Clock } from '../common/clock';
 import { PG_UNIQUE_VIOLATION, pgConstraint, pgErrorCode } from '../common/database-errors';
 import { iso } from '../common/schemas';
-import { APP_CONFIG, AppConfig } from '../config/config';
+import { APP_CONFIG, AppConfig, OpenvpnCa } from '../config/config';
 import { ProvisioningService } from '../provisioning/provisioning.service';
 import { SubscriptionsService } from '../subscribers/subscriptions.service';
-import { readCertificateRequest, signClientCertificate } from './openvpn-certificate';
+import { CertificateRequest, readCertificateRequest, signClientCertificate } from './openvpn-certificate';
 import { TunnelPeer } from './tunnel-peer.entity';
 import { invalidPeerField, TunnelsError, TunnelsErrorCode } from './tunnels.errors';
 import { PeerType, PeerView, RegisterPeerInput } from './tunnels.schemas';
@@ -33,23 +33,25 @@ export class TunnelPeersService {
   /** Registers (or replaces) an active subscription's peer; a key that another subscription has is a 409. */
   async register(subscriptionId: string, input: RegisterPeerInput, actor: Actor): Promise<PeerView> {
     const now = this.clock.now();
-    const peer: TunnelPeer =
-      input.type === 'wireguard'
-        ? { ...emptyPeer(subscriptionId, 'wireguard', now, actor), publicKey: input.publicKey as string }
-        : await this.signedPeer(subscriptionId, input.csr as string, now, actor);
+    // The request is checked before any transaction: that needs no database.
+    const request = input.type === 'openvpn' ? await this.checkedRequest(input.csr as string) : undefined;
     try {
-      await this.dataSource.transaction(async (em) => {
+      const peer = await this.dataSource.transaction(async (em) => {
         await this.subscriptions.lockActiveSubscription(em, subscriptionId);
-        await em.getRepository(TunnelPeer).upsert(peer, ['subscriptionId']);
-        await this.provisioning.recordChange(em, { kind: 'peer.changed', subscriptionId, details: changeDetails(peer) });
+        const registered: TunnelPeer = request
+          ? await this.signed(subscriptionId, request, now, actor)
+          : { ...emptyPeer(subscriptionId, 'wireguard', now, actor), publicKey: input.publicKey as string };
+        await em.getRepository(TunnelPeer).upsert(registered, ['subscriptionId']);
+        await this.provisioning.recordChange(em, { kind: 'peer.changed', subscriptionId, details: changeDetails(registered) });
+        return registered;
       });
+      return toPeerView(peer);
     } catch (error) {
       if (pgErrorCode(error) === PG_UNIQUE_VIOLATION && pgConstraint(error) === 'tunnel_peers_public_key_key') {
         throw new TunnelsError(TunnelsErrorCode.PeerKeyTaken, 'This WireGuard public key is registered for another subscription: each CPE makes its own key pair.');
       }
       throw error;
     }
-    return toPeerView(peer);
   }
 
   async getPeer(subscriptionId: string): Promise<PeerView> {
@@ -75,10 +77,9 @@ export class TunnelPeersService {
     });
   }
 
-  /** Checks the request before any transaction (signing needs no database), then signs it for the subscription. */
-  private async signedPeer(subscriptionId: string, csr: string, now: Date, actor: Actor): Promise<TunnelPeer> {
-    const { ca, certificateDays } = this.config.tunnels.openvpn;
-    if (!ca) {
+  /** A request this instance can sign: a CA is configured and the request holds (else a 409, or a 400 naming csr). */
+  private async checkedRequest(csr: string): Promise<CertificateRequest> {
+    if (!this.config.tunnels.openvpn.ca) {
       throw new TunnelsError(
         TunnelsErrorCode.AssociationNotConfigured,
         'This instance has no OpenVPN CA to sign certificates with: set LANTERNE_OPENVPN_CA_CERT and LANTERNE_OPENVPN_CA_KEY (or their _FILE variants).',
@@ -87,9 +88,14 @@ export class TunnelPeersService {
     }
     const check = await readCertificateRequest(csr);
     if (!check.ok) throw invalidPeerField('csr', check.reason);
-    // The subscription must exist before anything is signed for it; the transaction checks it is still active.
-    await this.subscriptions.getSubscription(subscriptionId);
-    const signed = await signClientCertificate(check.request, ca, { commonName: subscriptionId, notBefore: now, notAfter: new Date(now.getTime() + certificateDays * DAY_MS) });
+    return check.request;
+  }
+
+  /** Signs for the subscription, once it is known to be active. */
+  private async signed(subscriptionId: string, request: CertificateRequest, now: Date, actor: Actor): Promise<TunnelPeer> {
+    const { ca, certificateDays } = this.config.tunnels.openvpn;
+    const notAfter = new Date(now.getTime() + certificateDays * DAY_MS);
+    const signed = await signClientCertificate(request, ca as OpenvpnCa, { commonName: subscriptionId, notBefore: now, notAfter });
     return { ...emptyPeer(subscriptionId, 'openvpn', now, actor), certificate: signed.pem, certificateSerial: signed.serialNumber, certificateNotAfter: signed.notAfter };
   }
 

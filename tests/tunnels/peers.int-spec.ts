@@ -74,6 +74,7 @@ describe('a WireGuard peer', () => {
     const sub = await makeActiveSubscription(app, tech);
     await app.http.post(`/api/v1/subscriptions/${sub}/end`).set(bearer(tech)).send({}).expect(200);
     expect((await register(sub, { type: 'wireguard', publicKey: makeWireguardKeys().publicKey })).status).toBe(409);
+    expect((await register(sub, { type: 'openvpn', csr: (await makeCsr()).csrPem })).status).toBe(409);
     expect((await register('00000000-0000-4000-8000-000000000000', { type: 'wireguard', publicKey: makeWireguardKeys().publicKey })).status).toBe(404);
     expect((await app.http.get(peer('00000000-0000-4000-8000-000000000000')).set(bearer(tech))).status).toBe(404);
   });
