@@ -73,3 +73,26 @@ export async function associationEnvironment(overrides: Record<string, string> =
     server,
   };
 }
+
+/** The association's OpenVPN server certificate (serverAuth), signed by the CA of makeCa; key and certificate PEM. */
+export async function makeServerCertificate(ca: { certificatePem: string; keyPem: string }) {
+  const { keys, privateKeyPem } = await makeKeyPair();
+  const issuer = new x509.X509Certificate(ca.certificatePem);
+  const caKey = createPrivateKey(ca.keyPem).export({ type: 'pkcs8', format: 'der' });
+  const signingKey = await subtle.importKey('pkcs8', caKey, EC, false, ['sign']);
+  const certificate = await x509.X509CertificateGenerator.create({
+    subject: 'CN=vpn.example.org',
+    issuer: issuer.subjectName,
+    notBefore: new Date('2020-01-01T00:00:00Z'),
+    notAfter: new Date('2040-01-01T00:00:00Z'),
+    publicKey: keys.publicKey as never,
+    signingKey: signingKey as never,
+    signingAlgorithm: EC_SIGN,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+    ],
+  });
+  return { certificatePem: certificate.toString('pem'), keyPem: privateKeyPem };
+}
