@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { associationEnvironment, makeCa } from '../../tests/support/tunnel-association';
 import { ConfigurationError, loadConfig } from './config';
 
 const production = () => ({
@@ -130,5 +131,52 @@ describe('loadConfig', () => {
   it('refuses an RSA signing key', () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     expect(failure({ ...production(), LANTERNE_SIGNING_KEY: rsa }).variable).toBe('LANTERNE_SIGNING_KEY');
+  });
+});
+
+describe("loadConfig: the association's side of the tunnels", () => {
+  it('leaves every part unset by default, with a certificate validity of two years', () => {
+    expect(loadConfig({}).tunnels).toEqual({ wireguard: { endpoint: undefined, publicKey: undefined }, openvpn: { remote: undefined, ca: undefined, certificateDays: 730 } });
+  });
+
+  it('reads the WireGuard endpoint and key and the OpenVPN remote, with the CA from files', async () => {
+    const { ca, server } = await associationEnvironment();
+    const dir = mkdtempSync(join(tmpdir(), 'lanterne-ca-'));
+    writeFileSync(join(dir, 'ca.crt'), ca.certificatePem);
+    writeFileSync(join(dir, 'ca.key'), ca.keyPem);
+    const config = loadConfig({
+      LANTERNE_WIREGUARD_ENDPOINT: '[2001:db8::1]:51820',
+      LANTERNE_WIREGUARD_PUBLIC_KEY: server.publicKey,
+      LANTERNE_OPENVPN_REMOTE: 'vpn.example.org 443 tcp',
+      LANTERNE_OPENVPN_CA_CERT_FILE: join(dir, 'ca.crt'),
+      LANTERNE_OPENVPN_CA_KEY_FILE: join(dir, 'ca.key'),
+      LANTERNE_OPENVPN_CERT_DAYS: '90',
+    });
+    expect(config.tunnels.wireguard).toEqual({ endpoint: '[2001:db8::1]:51820', publicKey: server.publicKey });
+    expect(config.tunnels.openvpn).toMatchObject({ remote: { host: 'vpn.example.org', port: 443, proto: 'tcp' }, certificateDays: 90 });
+    expect(config.tunnels.openvpn.ca?.certificate).toContain('-----BEGIN CERTIFICATE-----');
+  });
+
+  it.each([
+    [{ LANTERNE_WIREGUARD_ENDPOINT: 'vpn.example.org' }, 'LANTERNE_WIREGUARD_ENDPOINT'],
+    [{ LANTERNE_WIREGUARD_ENDPOINT: 'vpn.example.org:0' }, 'LANTERNE_WIREGUARD_ENDPOINT'],
+    [{ LANTERNE_WIREGUARD_ENDPOINT: '2001:db8::1:51820' }, 'LANTERNE_WIREGUARD_ENDPOINT'],
+    [{ LANTERNE_WIREGUARD_PUBLIC_KEY: Buffer.alloc(31).toString('base64') }, 'LANTERNE_WIREGUARD_PUBLIC_KEY'],
+    [{ LANTERNE_OPENVPN_REMOTE: 'vpn.example.org:1194' }, 'LANTERNE_OPENVPN_REMOTE'],
+    [{ LANTERNE_OPENVPN_REMOTE: 'vpn.example.org 1194 quic' }, 'LANTERNE_OPENVPN_REMOTE'],
+    [{ LANTERNE_OPENVPN_REMOTE: 'vpn.example.org 70000 udp' }, 'LANTERNE_OPENVPN_REMOTE'],
+    [{ LANTERNE_OPENVPN_CERT_DAYS: '0' }, 'LANTERNE_OPENVPN_CERT_DAYS'],
+    [{ LANTERNE_OPENVPN_CA_CERT: 'not a certificate', LANTERNE_OPENVPN_CA_KEY: 'not a key' }, 'LANTERNE_OPENVPN_CA_CERT'],
+  ])('%j stops the start naming %s', (env, variable) => {
+    expect(failure(env as Record<string, string>).variable).toBe(variable);
+  });
+
+  it('wants both halves of the CA, which must match, and a CA certificate', async () => {
+    const { ca } = await associationEnvironment();
+    const other = await makeCa('CN=Another CA');
+    expect(failure({ LANTERNE_OPENVPN_CA_CERT: ca.certificatePem }).variable).toBe('LANTERNE_OPENVPN_CA_KEY');
+    expect(failure({ LANTERNE_OPENVPN_CA_KEY: ca.keyPem }).variable).toBe('LANTERNE_OPENVPN_CA_CERT');
+    const mismatch = failure({ LANTERNE_OPENVPN_CA_CERT: ca.certificatePem, LANTERNE_OPENVPN_CA_KEY: other.keyPem });
+    expect(mismatch.message).toContain('LANTERNE_OPENVPN_CA_KEY is not the private key of LANTERNE_OPENVPN_CA_CERT');
   });
 });

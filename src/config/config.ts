@@ -1,6 +1,7 @@
-import { createPrivateKey, KeyObject } from 'node:crypto';
+import { createPrivateKey, KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { checkWireguardKey } from '../tunnels/wireguard-key';
 
 /**
  * The whole environment of Lanterne, validated once at start. `process.env` is read here and
@@ -60,7 +61,41 @@ const EnvironmentSchema = z.object({
   LANTERNE_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   LANTERNE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   LANTERNE_JOB_SCHEDULE_CHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  // The association's side of the members' tunnels: what their configurations point at.
+  LANTERNE_WIREGUARD_ENDPOINT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/, 'must be host:port, e.g. vpn.example.org:51820 or [2001:db8::1]:51820')
+      .refine((endpoint) => validPort(endpoint.slice(endpoint.lastIndexOf(':') + 1)), 'must end with a port between 1 and 65535')
+      .optional(),
+  ),
+  LANTERNE_WIREGUARD_PUBLIC_KEY: optionalText.pipe(
+    z
+      .string()
+      .superRefine((key, ctx) => {
+        const check = checkWireguardKey(key);
+        if (!check.ok) ctx.addIssue({ code: 'custom', message: `${check.reason} (the server's key, as \`wg pubkey\` prints it)` });
+      })
+      .optional(),
+  ),
+  LANTERNE_OPENVPN_REMOTE: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9.:-]+ \d{1,5} (udp|tcp|udp4|udp6|tcp4|tcp6)$/, 'must be "host port proto", e.g. "vpn.example.org 1194 udp" (proto udp, tcp, udp4, udp6, tcp4 or tcp6)')
+      .refine((remote) => validPort(remote.split(' ')[1]), 'must name a port between 1 and 65535')
+      .optional(),
+  ),
+  LANTERNE_OPENVPN_CA_CERT: optionalText,
+  LANTERNE_OPENVPN_CA_CERT_FILE: optionalText,
+  LANTERNE_OPENVPN_CA_KEY: optionalText,
+  LANTERNE_OPENVPN_CA_KEY_FILE: optionalText,
+  LANTERNE_OPENVPN_CERT_DAYS: z.coerce.number().int().min(1).max(3650).default(730),
 });
+
+function validPort(text: string): boolean {
+  const port = Number(text);
+  return port >= 1 && port <= 65535;
+}
 
 export type Environment = z.infer<typeof EnvironmentSchema>;
 
@@ -106,6 +141,25 @@ export interface AppConfig {
   jobScheduleCheckMs: number;
   /** Keys given in the environment; embedded mode generates missing ones into the data dir. */
   keys: { masterKey?: Buffer; signingKey?: KeyObject };
+  /** The association's side of the tunnels; a configuration that needs a missing part is refused naming its variable. */
+  tunnels: TunnelAssociation;
+}
+
+export interface TunnelAssociation {
+  wireguard: { endpoint?: string; publicKey?: string };
+  openvpn: {
+    remote?: { host: string; port: number; proto: string };
+    /** The CA that signs members' certificates (and that the server trusts); both parts or neither. */
+    ca?: OpenvpnCa;
+    /** Validity of the certificates signed for members. */
+    certificateDays: number;
+  };
+}
+
+export interface OpenvpnCa {
+  /** PEM, as given. */
+  certificate: string;
+  key: KeyObject;
 }
 
 /** Where one channel's messages go, with what that transport needs. */
@@ -181,6 +235,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdownGraceMs: e.LANTERNE_SHUTDOWN_GRACE_MS,
     jobScheduleCheckMs: e.LANTERNE_JOB_SCHEDULE_CHECK_MS,
     keys,
+    tunnels: {
+      wireguard: { endpoint: e.LANTERNE_WIREGUARD_ENDPOINT, publicKey: e.LANTERNE_WIREGUARD_PUBLIC_KEY },
+      openvpn: { remote: parseOpenvpnRemote(e.LANTERNE_OPENVPN_REMOTE), ca: readOpenvpnCa(e), certificateDays: e.LANTERNE_OPENVPN_CERT_DAYS },
+    },
   };
 }
 
@@ -220,7 +278,9 @@ function outboxConfig(e: Environment): OutboxConfig {
   };
 }
 
-function secretFrom(e: Environment, variable: 'LANTERNE_MASTER_KEY' | 'LANTERNE_SIGNING_KEY'): { value: string; variable: string } | undefined {
+type FromFileVariable = 'LANTERNE_MASTER_KEY' | 'LANTERNE_SIGNING_KEY' | 'LANTERNE_OPENVPN_CA_CERT' | 'LANTERNE_OPENVPN_CA_KEY';
+
+function secretFrom(e: Environment, variable: FromFileVariable): { value: string; variable: string } | undefined {
   const inline = e[variable];
   const file = e[`${variable}_FILE`];
   if (inline && file) throw new ConfigurationError(variable, `and ${variable}_FILE are both set; choose one`);
@@ -266,4 +326,44 @@ function readMasterKey(e: Environment): Buffer | undefined {
 function readSigningKey(e: Environment): KeyObject | undefined {
   const secret = secretFrom(e, 'LANTERNE_SIGNING_KEY');
   return secret && parseSigningKey(secret.value, secret.variable);
+}
+
+function parseOpenvpnRemote(remote: string | undefined): TunnelAssociation['openvpn']['remote'] {
+  if (!remote) return undefined;
+  const [host, port, proto] = remote.split(' ');
+  return { host, port: Number(port), proto };
+}
+
+/**
+ * The CA certificate and its private key, which must match, and the certificate must be a CA's.
+ * Keys WebCrypto signs with: RSA, ECDSA on P-256 or P-384, Ed25519.
+ */
+export function parseOpenvpnCa(certificateText: string, keyText: string, variables = { certificate: 'LANTERNE_OPENVPN_CA_CERT', key: 'LANTERNE_OPENVPN_CA_KEY' }): OpenvpnCa {
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(certificateText);
+  } catch {
+    throw new ConfigurationError(variables.certificate, 'must be a PEM certificate');
+  }
+  if (!certificate.ca) throw new ConfigurationError(variables.certificate, 'must be a CA certificate (basicConstraints CA:TRUE)');
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(keyText);
+  } catch {
+    throw new ConfigurationError(variables.key, 'must be a PEM private key');
+  }
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  const supported = key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'ed25519' || (key.asymmetricKeyType === 'ec' && (curve === 'prime256v1' || curve === 'secp384r1'));
+  if (!supported) throw new ConfigurationError(variables.key, 'must be an RSA, ECDSA P-256/P-384 or Ed25519 key');
+  if (!certificate.checkPrivateKey(key)) throw new ConfigurationError(variables.key, `is not the private key of ${variables.certificate}`);
+  return { certificate: certificate.toString(), key };
+}
+
+function readOpenvpnCa(e: Environment): OpenvpnCa | undefined {
+  const certificate = secretFrom(e, 'LANTERNE_OPENVPN_CA_CERT');
+  const key = secretFrom(e, 'LANTERNE_OPENVPN_CA_KEY');
+  if (!certificate && !key) return undefined;
+  if (!certificate) throw new ConfigurationError('LANTERNE_OPENVPN_CA_CERT', 'is required with LANTERNE_OPENVPN_CA_KEY');
+  if (!key) throw new ConfigurationError('LANTERNE_OPENVPN_CA_KEY', 'is required with LANTERNE_OPENVPN_CA_CERT');
+  return parseOpenvpnCa(certificate.value, key.value, { certificate: certificate.variable, key: key.variable });
 }

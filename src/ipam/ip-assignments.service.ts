@@ -17,6 +17,12 @@ import { invalidField, IpamError, IpamErrorCode } from './ipam.errors';
 import { AssignmentReadQuery, AssignmentView, HolderView, LookupQuery, LookupView } from './ipam.schemas';
 import { findHolders, LookupRow, releaseAssignment, releaseAssignmentsOf } from './ipam.store';
 
+export interface HeldBlockView {
+  subscriptionId: string;
+  prefix: string;
+  poolPrefix: string;
+}
+
 export interface PastLookup {
   actor: Actor;
   address: string;
@@ -66,6 +72,19 @@ export class IpAssignmentsService implements OnModuleInit {
       skip: page.offset,
     });
     return { items: rows.map(toAssignmentView), total, ...page };
+  }
+
+  /**
+   * The blocks held now, with the prefix of their pool, of one subscription or of all, oldest first:
+   * what the tunnels route to each CPE (and what their router exports list).
+   */
+  async heldBlocks(subscriptionId?: string): Promise<HeldBlockView[]> {
+    const rows = await this.dataSource.getRepository(IpAssignment).find({
+      where: { validUntil: IsNull(), ...(subscriptionId === undefined ? {} : { subscriptionId }) },
+      // cidr order puts IPv4 before IPv6, so blocks assigned together come in one order.
+      order: { subscriptionId: 'ASC', validFrom: 'ASC', prefix: 'ASC' },
+    });
+    return rows.map((row) => ({ subscriptionId: row.subscriptionId, prefix: row.prefix, poolPrefix: row.poolPrefix }));
   }
 
   async release(id: string, at?: Date): Promise<AssignmentView> {

@@ -15,5 +15,6 @@ import { IpPoolsService } from './ip-pools.service';
   imports: [TypeOrmModule.forFeature([IpPool, IpAssignment]), SubscribersModule, LedgerModule],
   controllers: [IpPoolsController, IpAssignmentsController],
   providers: [IpPoolsService, IpAllocationService, IpAssignmentsService, IpImportService],
+  exports: [IpAssignmentsService],
 })
 export class IpamModule {}
