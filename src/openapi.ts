@@ -179,6 +179,7 @@ const TAGS: [string, string][] = [
   ['tunnels', 'Tunnel MTU and MSS, operator presets, and CPE-side configuration.'],
   ['cpe', 'Customer equipment: inventory, loans and returns.'],
   ['ledger', 'The tamper-evident log (RFC 9162): checkpoints, entries, proofs, verification.'],
+  ['retention', 'How long each category of personal data is kept (jurisdiction profile and overrides), and the purge.'],
   ['health', 'Whether this instance can serve.'],
 ];
 

@@ -5,6 +5,7 @@
 export const JOB_CATALOGUE = [
   { queue: 'maintenance', name: 'heartbeat' },
   { queue: 'ledger', name: 'checkpoint' },
+  { queue: 'privacy', name: 'retention' },
 ] as const;
 
 export type QueueName = (typeof JOB_CATALOGUE)[number]['queue'];
