@@ -14,8 +14,12 @@ import { RetentionPoliciesService } from './retention-policies.service';
 import { RetentionPurgers } from './retention-purgers';
 import { RunReport } from './retention.schemas';
 
-/** The daily run (a repeatable job, put back by the registry if the queue store forgets it). */
-export const RETENTION_RUN_EVERY_MS = 24 * 3600 * 1000;
+/**
+ * The daily run, at 03:00 UTC: a repeatable job (put back by the registry if the queue store forgets
+ * it) on a cron pattern rather than an interval, which would also run, and so append to the ledger,
+ * at every start.
+ */
+export const RETENTION_SCHEDULE = { pattern: '0 3 * * *', tz: 'UTC' };
 
 /** A run's statements may outlast a request's timeout on a long history; not an unbounded one. */
 const RUN_STATEMENT_TIMEOUT_MS = 30 * 60 * 1000;
@@ -42,7 +46,7 @@ export class RetentionService {
     private readonly ledger: LedgerService,
   ) {
     jobs.register('privacy', 'retention', z.object({}).passthrough(), () => this.run(SYSTEM_ACTOR));
-    jobs.schedule(queue, 'retention', RETENTION_RUN_EVERY_MS, { removeOnComplete: true, removeOnFail: 100 });
+    jobs.schedule(queue, 'retention', RETENTION_SCHEDULE, { removeOnComplete: true, removeOnFail: 100 });
   }
 
   async run(actor: Actor): Promise<RunReport> {

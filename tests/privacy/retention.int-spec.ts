@@ -2,7 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { IpImportService } from '../../src/ipam/ip-import.service';
-import { RETENTION_RUN_EVERY_MS } from '../../src/privacy/retention.service';
+import { RETENTION_SCHEDULE } from '../../src/privacy/retention.service';
 import { assign, makePool } from '../factories/network.factory';
 import { makeSubscriber, makeSubscription } from '../factories/subscriber.factory';
 import { storedLeaves } from '../support/ledger';
@@ -47,6 +47,14 @@ async function member(startsAt = '2025-01-01T00:00:00Z'): Promise<{ subscriberId
   const subscription = await makeSubscription(app, tech, subscriber.id, { startsAt });
   return { subscriberId: subscriber.id, subscriptionId: subscription.id };
 }
+
+it('a-start-runs-no-purge-of-its-own-the-schedule-waits-for-03-00-utc', async () => {
+  // An interval scheduler would have run at once: a worker's first jobs start within milliseconds.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  expect(await entries('retention.ran')).toEqual([]);
+  const scheduler = await app.lanterne.app.get<Queue>(getQueueToken('privacy')).getJobScheduler('retention');
+  expect(new Date(scheduler!.next as number).toISOString()).toMatch(/T03:00:00\.000Z$/);
+});
 
 describe('ip-history', () => {
   let ended: { id: string; prefix: string };
@@ -221,41 +229,6 @@ describe('the ledger of runs', () => {
   });
 });
 
-describe('the daily job', () => {
-  let redis: Redis;
-  beforeAll(() => {
-    redis = new Redis(TEST_REDIS);
-  });
-  afterAll(() => redis.quit());
-
-  const queue = () => app.lanterne.app.get<Queue>(getQueueToken('privacy'));
-
-  it('is-a-repeatable-job-run-daily-as-the-system', async () => {
-    expect(await queue().getJobScheduler('retention')).toMatchObject({ key: 'retention', every: RETENTION_RUN_EVERY_MS });
-    const before = (await entries('retention.ran')).length;
-    await queue().add('retention', {});
-    const deadline = Date.now() + 10_000;
-    while ((await entries('retention.ran')).length === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    const runs = await entries('retention.ran');
-    expect(runs).toHaveLength(before + 1);
-    expect(runs[runs.length - 1].actor).toEqual({ id: null, role: 'system' });
-  });
-
-  it('comes-back-after-the-queue-store-is-lost', async () => {
-    const prefix = app.env.LANTERNE_QUEUE_PREFIX;
-    const keys = await redis.keys(`${prefix}:privacy:*`);
-    expect(keys).toContain(`${prefix}:privacy:repeat`);
-    await redis.del(...keys);
-    const deadline = Date.now() + 10_000;
-    let scheduler = await queue().getJobScheduler('retention');
-    while (!scheduler && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      scheduler = await queue().getJobScheduler('retention');
-    }
-    expect(scheduler).toMatchObject({ key: 'retention', every: RETENTION_RUN_EVERY_MS });
-  });
-});
-
 describe('bad input and roles', () => {
   const tables = ['retention_policy_overrides', 'ledger_leaves', 'ip_assignments', 'subscribers'];
 
@@ -291,5 +264,40 @@ describe('bad input and roles', () => {
       await expectForbidden(app, token, tables, 'post', `${V}/admin/retention/run`, {});
     }
     expect((await app.http.post(`${V}/admin/retention/run`)).status).toBe(401);
+  });
+});
+
+describe('the daily job', () => {
+  let redis: Redis;
+  beforeAll(() => {
+    redis = new Redis(TEST_REDIS);
+  });
+  afterAll(() => redis.quit());
+
+  const queue = () => app.lanterne.app.get<Queue>(getQueueToken('privacy'));
+
+  it('is-a-repeatable-job-run-daily-as-the-system', async () => {
+    expect(await queue().getJobScheduler('retention')).toMatchObject({ key: 'retention', ...RETENTION_SCHEDULE });
+    const before = (await entries('retention.ran')).length;
+    await queue().add('retention', {});
+    const deadline = Date.now() + 10_000;
+    while ((await entries('retention.ran')).length === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    const runs = await entries('retention.ran');
+    expect(runs).toHaveLength(before + 1);
+    expect(runs[runs.length - 1].actor).toEqual({ id: null, role: 'system' });
+  });
+
+  it('comes-back-after-the-queue-store-is-lost', async () => {
+    const prefix = app.env.LANTERNE_QUEUE_PREFIX;
+    const keys = await redis.keys(`${prefix}:privacy:*`);
+    expect(keys).toContain(`${prefix}:privacy:repeat`);
+    await redis.del(...keys);
+    const deadline = Date.now() + 10_000;
+    let scheduler = await queue().getJobScheduler('retention');
+    while (!scheduler && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      scheduler = await queue().getJobScheduler('retention');
+    }
+    expect(scheduler).toMatchObject({ key: 'retention', ...RETENTION_SCHEDULE });
   });
 });
