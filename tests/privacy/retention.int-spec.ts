@@ -229,6 +229,19 @@ describe('the ledger of runs', () => {
   });
 });
 
+describe('two runs at once', () => {
+  it('purge-each-row-once-one-after-the-other', async () => {
+    const { subscriptionId } = await member('2026-01-01T00:00:00Z');
+    const block = (await assign(app, tech, subscriptionId, { poolId, prefix: '192.0.2.50', validFrom: '2026-02-01T00:00:00Z' })).body;
+    await release(block.id, '2027-01-01T00:00:00Z');
+    const before = (await entries('retention.ran')).length;
+    const answers = await Promise.all([run(), run()]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200]);
+    expect(answers.map((r) => r.body.purged['ip-history']).sort()).toEqual([0, 1]);
+    expect(await entries('retention.ran')).toHaveLength(before + 2);
+  });
+});
+
 describe('bad input and roles', () => {
   const tables = ['retention_policy_overrides', 'ledger_leaves', 'ip_assignments', 'subscribers'];
 
