@@ -2,6 +2,7 @@ import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { Text, Timestamp } from '../common/schemas';
 import { JURISDICTIONS } from './jurisdiction-profiles';
+import { RETENTION_CATEGORIES, RetentionCategory } from './retention-categories';
 
 export const SetPolicySchema = z
   .object({
@@ -28,7 +29,7 @@ const ProfileFigureViewSchema = z
 
 export const PolicyViewSchema = z
   .object({
-    category: z.string(),
+    category: z.enum(RETENTION_CATEGORIES),
     days: z.number().int().describe('The policy in force: the override if any, else the profile.'),
     profile: ProfileFigureViewSchema,
     override: z
@@ -52,7 +53,13 @@ export const PolicyListSchema = z
   .meta({ id: 'RetentionPolicies' });
 export type PolicyList = z.infer<typeof PolicyListSchema>;
 
+const PurgedCount = z.number().int().min(0);
+
 export const RunReportSchema = z
-  .object({ purged: z.record(z.string(), z.number().int().min(0)).describe('How many records each category purged.') })
+  .object({
+    purged: z
+      .object(Object.fromEntries(RETENTION_CATEGORIES.map((category) => [category, PurgedCount])) as Record<RetentionCategory, typeof PurgedCount>)
+      .describe('How many records each category purged.'),
+  })
   .meta({ id: 'RetentionRun' });
 export type RunReport = z.infer<typeof RunReportSchema>;

@@ -55,7 +55,7 @@ export class RetentionService {
       await allowLongStatements(em, RUN_STATEMENT_TIMEOUT_MS);
       const now = this.clock.now();
       const keepDays = await this.policies.keepDays(em);
-      const purged: Record<string, number> = {};
+      const purged = {} as RunReport['purged'];
       const erasedSubjects = new Set<string>();
       for (const { name, handler } of this.purgers.registry.inOrder()) {
         const result = await handler({ em, now, keepDays: keepDays.get(name) as number });
