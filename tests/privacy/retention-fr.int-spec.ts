@@ -53,14 +53,14 @@ describe('a member who held an address and left', () => {
 
   it('keeps-the-ip-source-and-the-subscription-data-for-a-year', async () => {
     app.clock.set('2027-04-30T00:00:00Z');
-    expect(await run()).toEqual({ 'ip-history': 0, 'subscription-data': 0 });
+    expect(await run()).toMatchObject({ 'ip-history': 0, 'subscription-data': 0 });
     expect(await holders('198.51.100.7', '2025-06-01T00:00:00Z')).toEqual([block.id]);
     expect((await app.http.get(`${V}/subscribers/${subscriberId}`).set(bearer(tech))).body.email).toEqual(expect.any(String));
   });
 
   it('then-purges-both', async () => {
     app.clock.set('2027-05-02T00:00:00Z');
-    expect(await run()).toEqual({ 'ip-history': 1, 'subscription-data': 1 });
+    expect(await run()).toMatchObject({ 'ip-history': 1, 'subscription-data': 1 });
     expect(await holders('198.51.100.7', '2025-06-01T00:00:00Z')).toEqual([]);
     expect((await app.http.get(`${V}/subscribers/${subscriberId}`).set(bearer(tech))).body).toMatchObject({ displayName: null, email: null, status: 'terminated' });
     expect((await app.http.get(`${V}/ledger/verify`).set(bearer(app.adminToken))).body).toMatchObject({ ok: true });
