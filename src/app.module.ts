@@ -14,6 +14,7 @@ import { CpeModule } from './cpe/cpe.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { LedgerModule } from './ledger/ledger.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { IpamModule } from './ipam/ipam.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { queueConnection } from './queue/queue-connection';
@@ -49,6 +50,7 @@ export class AppModule {
         AuthModule,
         SubscribersModule,
         LedgerModule,
+        PrivacyModule,
         IpamModule,
         TunnelsModule,
         CpeModule,
