@@ -107,10 +107,19 @@ const API_PATH = /^\/api\/v1(?:[/?]|$)/i;
  */
 export function helmetHeaders(options: HelmetOptions): [string, string][] {
   const headers: [string, string][] = [];
-  const recorder = { setHeader: (name: string, value: unknown) => headers.push([name, String(value)]), removeHeader: () => undefined };
+  const refuse = (): never => {
+    throw new Error('a helmet directive reads the request or the answer: its headers cannot be computed once');
+  };
+  // Helmet may only set and remove headers here; a directive that reads anything else fails at start-up.
+  const methods: Record<string | symbol, unknown> = { setHeader: (name: string, value: unknown) => headers.push([name, String(value)]), removeHeader: () => undefined };
+  const recorder = new Proxy({}, { get: (_, key) => methods[key] ?? refuse() });
+  const request = new Proxy({}, { get: refuse });
   let done = false;
-  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, () => (done = true));
-  if (!done) throw new Error('helmet did not set its headers at once: a directive depends on the request');
+  helmet(options)(request as IncomingMessage, recorder as ServerResponse, (error?: unknown) => {
+    if (error) throw error;
+    done = true;
+  });
+  if (!done) refuse();
   return headers;
 }
 
