@@ -1,0 +1,36 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { PurgeRequest, PurgeResult, RetentionPurgers } from '../privacy/retention-purgers';
+import { SubscribersService } from '../subscribers/subscribers.service';
+import { deleteDataKeys, deleteUnconfirmedVerifications } from './identity.store';
+
+const DAY_MS = 86_400_000;
+const before = (now: Date, keepDays: number) => new Date(now.getTime() - keepDays * DAY_MS);
+
+/**
+ * The vault's two retention categories. An identity is crypto-shredded: its data key is deleted, and
+ * with it every row it sealed; a backup of those rows holds ciphertext that no key opens any more.
+ */
+@Injectable()
+export class IdentityRetention implements OnModuleInit {
+  constructor(
+    private readonly purgers: RetentionPurgers,
+    private readonly subscribers: SubscribersService,
+  ) {}
+
+  onModuleInit(): void {
+    this.purgers.register('identity', (request) => this.shredIdentities(request));
+    this.purgers.register('unconfirmed-verifications', (request) => this.purgeUnconfirmedVerifications(request));
+  }
+
+  /** Identities of members terminated `keepDays` ago or more. */
+  async shredIdentities({ em, now, keepDays }: PurgeRequest): Promise<PurgeResult> {
+    const terminated = await this.subscribers.terminatedBefore(em, before(now, keepDays));
+    const shredded = terminated.length > 0 ? await deleteDataKeys(em, terminated) : [];
+    return { count: shredded.length, erasedSubjects: shredded };
+  }
+
+  /** Verifications never confirmed, `keepDays` after their expiry (0: at expiry). */
+  async purgeUnconfirmedVerifications({ em, now, keepDays }: PurgeRequest): Promise<PurgeResult> {
+    return { count: (await deleteUnconfirmedVerifications(em, before(now, keepDays))).length };
+  }
+}
