@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
@@ -15,6 +15,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { IpamModule } from './ipam/ipam.module';
+import { OutboxModule } from './outbox/outbox.module';
 import { queueConnection } from './queue/queue-connection';
 import { QueueModule } from './queue/queue.module';
 import { SubscribersModule } from './subscribers/subscribers.module';
@@ -28,13 +29,15 @@ export interface Runtime {
   clock?: Clock;
   /** Where logs go instead of standard output (tests read them there). */
   logDestination?: DestinationStream;
+  /** Modules added after Lanterne's own: tests use it to stand in for a context not merged yet. */
+  modules?: Type[];
 }
 
 /** The API and the workers are built from the same modules; LANTERNE_ROLE only decides what starts. */
 @Module({})
 export class AppModule {
   static forRoot(runtime: Runtime): DynamicModule {
-    const { config, keys, databaseUrl, clock, logDestination } = runtime;
+    const { config, keys, databaseUrl, clock, logDestination, modules = [] } = runtime;
     return {
       module: AppModule,
       imports: [
@@ -49,6 +52,8 @@ export class AppModule {
         IpamModule,
         TunnelsModule,
         CpeModule,
+        OutboxModule,
+        ...modules,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -24,15 +24,41 @@ const failure = (env: Record<string, string>) => {
 describe('loadConfig', () => {
   it('defaults to the embedded mode with nothing set', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ mode: 'embedded', port: 3000, dataDir: './data', role: 'all', outbox: { kind: 'log' }, jurisdiction: 'be' });
+    expect(config).toMatchObject({ mode: 'embedded', port: 3000, dataDir: './data', role: 'all', jurisdiction: 'be' });
+    expect(config.outbox.transports).toEqual({ sms: { kind: 'log' }, email: { kind: 'log' }, postal: { kind: 'log' } });
     expect(config.keys).toEqual({ masterKey: undefined, signingKey: undefined });
   });
 
   it('is in production mode with DATABASE_URL and REDIS_URL and keys', () => {
     const config = loadConfig({ ...production(), LANTERNE_ROLE: 'worker', LANTERNE_OUTBOX: 'file:/var/spool/lanterne' });
-    expect(config).toMatchObject({ mode: 'production', role: 'worker', outbox: { kind: 'file', dir: '/var/spool/lanterne' } });
+    expect(config).toMatchObject({ mode: 'production', role: 'worker' });
+    expect(config.outbox.transports.postal).toEqual({ kind: 'file', dir: '/var/spool/lanterne' });
     expect(config.keys.masterKey).toHaveLength(32);
     expect(config.keys.signingKey?.asymmetricKeyType).toBe('ed25519');
+  });
+
+  it('sends each channel through LANTERNE_OUTBOX unless the channel names its own transport', () => {
+    const config = loadConfig({
+      LANTERNE_OUTBOX: 'file:/var/spool/lanterne',
+      LANTERNE_OUTBOX_SMS: 'webhook',
+      LANTERNE_SMS_WEBHOOK_URL: 'https://sms.example/send',
+      LANTERNE_SMS_WEBHOOK_TOKEN: 'secret',
+      LANTERNE_OUTBOX_EMAIL: 'smtp',
+      LANTERNE_SMTP_URL: 'smtps://user:pass@mail.example.org',
+      LANTERNE_MAIL_FROM: 'Lanterne <lanterne@example.org>',
+      LANTERNE_ASSOCIATION_NAME: 'Réseau Libre',
+      LANTERNE_ASSOCIATION_ADDRESS: 'Rue Haute 1 | 1000 Bruxelles',
+    });
+    expect(config.outbox.transports).toEqual({ sms: { kind: 'webhook' }, email: { kind: 'smtp' }, postal: { kind: 'file', dir: '/var/spool/lanterne' } });
+    expect(config.outbox.smsWebhook).toEqual({ url: 'https://sms.example/send', token: 'secret' });
+    expect(config.outbox.smtp).toEqual({ url: 'smtps://user:pass@mail.example.org', from: 'Lanterne <lanterne@example.org>' });
+    expect(config.association).toEqual({ name: 'Réseau Libre', addressLines: ['Rue Haute 1', '1000 Bruxelles'] });
+  });
+
+  it('reads the SMS Gateway for Android settings when SMS go through the phone', () => {
+    const config = loadConfig({ LANTERNE_OUTBOX_SMS: 'sms-gateway', LANTERNE_SMS_GATEWAY_URL: 'http://192.168.1.20:8080', LANTERNE_SMS_GATEWAY_USERNAME: 'sms', LANTERNE_SMS_GATEWAY_PASSWORD: 'pw' });
+    expect(config.outbox.smsGateway).toEqual({ url: 'http://192.168.1.20:8080', username: 'sms', password: 'pw' });
+    expect(config.outbox.transports.email).toEqual({ kind: 'log' });
   });
 
   it.each([
@@ -62,6 +88,15 @@ describe('loadConfig', () => {
     [{ REDIS_URL: 'redis://localhost' }, 'DATABASE_URL'],
     [{ LANTERNE_ROLE: 'everything' }, 'LANTERNE_ROLE'],
     [{ LANTERNE_OUTBOX: 'smtp' }, 'LANTERNE_OUTBOX'],
+    [{ LANTERNE_OUTBOX_POSTAL: 'smtp' }, 'LANTERNE_OUTBOX_POSTAL'],
+    [{ LANTERNE_OUTBOX_EMAIL: 'webhook' }, 'LANTERNE_OUTBOX_EMAIL'],
+    [{ LANTERNE_OUTBOX_SMS: 'smtp' }, 'LANTERNE_OUTBOX_SMS'],
+    [{ LANTERNE_OUTBOX_SMS: 'sms-gateway', LANTERNE_SMS_GATEWAY_URL: 'http://192.168.1.20:8080', LANTERNE_SMS_GATEWAY_USERNAME: 'sms' }, 'LANTERNE_SMS_GATEWAY_PASSWORD'],
+    [{ LANTERNE_OUTBOX_SMS: 'sms-gateway', LANTERNE_SMS_GATEWAY_URL: 'ftp://phone' }, 'LANTERNE_SMS_GATEWAY_URL'],
+    [{ LANTERNE_OUTBOX_SMS: 'webhook', LANTERNE_SMS_WEBHOOK_URL: 'https://sms.example/send' }, 'LANTERNE_SMS_WEBHOOK_TOKEN'],
+    [{ LANTERNE_OUTBOX_EMAIL: 'smtp', LANTERNE_MAIL_FROM: 'lanterne@example.org' }, 'LANTERNE_SMTP_URL'],
+    [{ LANTERNE_OUTBOX_EMAIL: 'smtp', LANTERNE_SMTP_URL: 'smtp://mail.example.org:587' }, 'LANTERNE_MAIL_FROM'],
+    [{ LANTERNE_OUTBOX_ATTEMPTS: '0' }, 'LANTERNE_OUTBOX_ATTEMPTS'],
     [{ LANTERNE_JURISDICTION: 'de' }, 'LANTERNE_JURISDICTION'],
     [{ LANTERNE_BOOTSTRAP_TOKEN: 'short' }, 'LANTERNE_BOOTSTRAP_TOKEN'],
     [{ LANTERNE_MASTER_KEY: 'c2hvcnQ=' }, 'LANTERNE_MASTER_KEY'],

@@ -29,6 +29,20 @@ const EnvironmentSchema = z.object({
     .string()
     .regex(/^(log|file:.+)$/, 'must be "log" or "file:<dir>"')
     .default('log'),
+  LANTERNE_OUTBOX_SMS: optionalText.pipe(z.string().regex(/^(log|file:.+|sms-gateway|webhook)$/, 'must be "log", "file:<dir>", "sms-gateway" or "webhook"').optional()),
+  LANTERNE_OUTBOX_EMAIL: optionalText.pipe(z.string().regex(/^(log|file:.+|smtp)$/, 'must be "log", "file:<dir>" or "smtp"').optional()),
+  LANTERNE_OUTBOX_POSTAL: optionalText.pipe(z.string().regex(/^(log|file:.+)$/, 'must be "log" or "file:<dir>"').optional()),
+  LANTERNE_OUTBOX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  LANTERNE_OUTBOX_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
+  LANTERNE_SMS_GATEWAY_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  LANTERNE_SMS_GATEWAY_USERNAME: optionalText,
+  LANTERNE_SMS_GATEWAY_PASSWORD: optionalText,
+  LANTERNE_SMS_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  LANTERNE_SMS_WEBHOOK_TOKEN: optionalText,
+  LANTERNE_SMTP_URL: optionalText.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
+  LANTERNE_MAIL_FROM: optionalText.pipe(z.string().regex(/^[^\r\n]+@[^\r\n]+$/, 'must be an e-mail address, optionally with a name: "Name <a@b>"').optional()),
+  LANTERNE_ASSOCIATION_NAME: optionalText,
+  LANTERNE_ASSOCIATION_ADDRESS: optionalText,
   LANTERNE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   LANTERNE_JURISDICTION: z.enum(['be', 'fr']).default('be'),
   LANTERNE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -68,7 +82,9 @@ export interface AppConfig {
   dataDir: string;
   role: Environment['LANTERNE_ROLE'];
   bootstrapToken?: string;
-  outbox: { kind: 'log' } | { kind: 'file'; dir: string };
+  outbox: OutboxConfig;
+  /** Who sends the letters: printed as their sender line. */
+  association: { name?: string; addressLines: string[] };
   jurisdiction: Environment['LANTERNE_JURISDICTION'];
   logLevel: Environment['LANTERNE_LOG_LEVEL'];
   authFailuresPerMinute: number;
@@ -90,6 +106,21 @@ export interface AppConfig {
   jobScheduleCheckMs: number;
   /** Keys given in the environment; embedded mode generates missing ones into the data dir. */
   keys: { masterKey?: Buffer; signingKey?: KeyObject };
+}
+
+/** Where one channel's messages go. */
+export type OutboxTransportSetting = { kind: 'log' } | { kind: 'file'; dir: string } | { kind: 'sms-gateway' } | { kind: 'webhook' } | { kind: 'smtp' };
+
+export interface OutboxConfig {
+  transports: { sms: OutboxTransportSetting; email: OutboxTransportSetting; postal: OutboxTransportSetting };
+  /** Tries per message before it is recorded as failed, waiting `backoffMs` × 2^(try − 1) between tries. */
+  attempts: number;
+  backoffMs: number;
+  /** SMS Gateway for Android in local-server mode: the association's own phone. */
+  smsGateway?: { url: string; username: string; password: string };
+  /** Any other SMS provider, behind a webhook taking a bearer token. */
+  smsWebhook?: { url: string; token: string };
+  smtp?: { url: string; from: string };
 }
 
 export class ConfigurationError extends Error {
@@ -136,7 +167,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: e.LANTERNE_DATA_DIR,
     role: e.LANTERNE_ROLE,
     bootstrapToken: e.LANTERNE_BOOTSTRAP_TOKEN,
-    outbox: e.LANTERNE_OUTBOX === 'log' ? { kind: 'log' } : { kind: 'file', dir: e.LANTERNE_OUTBOX.slice('file:'.length) },
+    outbox: outboxConfig(e),
+    association: { name: e.LANTERNE_ASSOCIATION_NAME, addressLines: (e.LANTERNE_ASSOCIATION_ADDRESS ?? '').split('|').map((line) => line.trim()).filter(Boolean) },
     jurisdiction: e.LANTERNE_JURISDICTION,
     logLevel: e.LANTERNE_LOG_LEVEL,
     authFailuresPerMinute: e.LANTERNE_AUTH_FAILURES_PER_MINUTE,
@@ -148,6 +180,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobScheduleCheckMs: e.LANTERNE_JOB_SCHEDULE_CHECK_MS,
     keys,
   };
+}
+
+function transportSetting(value: string): OutboxTransportSetting {
+  return value.startsWith('file:') ? { kind: 'file', dir: value.slice('file:'.length) } : ({ kind: value } as OutboxTransportSetting);
+}
+
+/** `LANTERNE_OUTBOX` for every channel, unless the channel names its own; a chosen transport needs its settings. */
+function outboxConfig(e: Environment): OutboxConfig {
+  const transports = {
+    sms: transportSetting(e.LANTERNE_OUTBOX_SMS ?? e.LANTERNE_OUTBOX),
+    email: transportSetting(e.LANTERNE_OUTBOX_EMAIL ?? e.LANTERNE_OUTBOX),
+    postal: transportSetting(e.LANTERNE_OUTBOX_POSTAL ?? e.LANTERNE_OUTBOX),
+  };
+  const required = <V extends keyof Environment>(variable: V, transport: string): NonNullable<Environment[V]> => {
+    const value = e[variable];
+    if (value === undefined) throw new ConfigurationError(variable, `is required by the ${transport} transport`);
+    return value as NonNullable<Environment[V]>;
+  };
+  const config: OutboxConfig = { transports, attempts: e.LANTERNE_OUTBOX_ATTEMPTS, backoffMs: e.LANTERNE_OUTBOX_BACKOFF_MS };
+  if (transports.sms.kind === 'sms-gateway') {
+    config.smsGateway = {
+      url: required('LANTERNE_SMS_GATEWAY_URL', 'sms-gateway'),
+      username: required('LANTERNE_SMS_GATEWAY_USERNAME', 'sms-gateway'),
+      password: required('LANTERNE_SMS_GATEWAY_PASSWORD', 'sms-gateway'),
+    };
+  }
+  if (transports.sms.kind === 'webhook') {
+    config.smsWebhook = { url: required('LANTERNE_SMS_WEBHOOK_URL', 'webhook'), token: required('LANTERNE_SMS_WEBHOOK_TOKEN', 'webhook') };
+  }
+  if (transports.email.kind === 'smtp') {
+    config.smtp = { url: required('LANTERNE_SMTP_URL', 'smtp'), from: required('LANTERNE_MAIL_FROM', 'smtp') };
+  }
+  return config;
 }
 
 function secretFrom(e: Environment, variable: 'LANTERNE_MASTER_KEY' | 'LANTERNE_SIGNING_KEY'): { value: string; variable: string } | undefined {

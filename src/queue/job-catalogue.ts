@@ -5,6 +5,10 @@
 export const JOB_CATALOGUE = [
   { queue: 'maintenance', name: 'heartbeat' },
   { queue: 'ledger', name: 'checkpoint' },
+  /** Sends one outbox message (payload: its id), retried with exponential backoff. */
+  { queue: 'outbox', name: 'send' },
+  /** Puts back the send jobs of messages still queued, should a process have stopped before adding one. */
+  { queue: 'outbox', name: 'sweep' },
 ] as const;
 
 export type QueueName = (typeof JOB_CATALOGUE)[number]['queue'];
