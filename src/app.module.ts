@@ -13,6 +13,7 @@ import { ConfigModule } from './config/config.module';
 import { CpeModule } from './cpe/cpe.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
+import { IdentityModule } from './identity/identity.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { IpamModule } from './ipam/ipam.module';
 import { OutboxModule } from './outbox/outbox.module';
@@ -53,6 +54,7 @@ export class AppModule {
         TunnelsModule,
         CpeModule,
         OutboxModule,
+        IdentityModule,
         ...modules,
       ],
       providers: [

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PurgeRequest, PurgeResult, RetentionPurgers } from '../privacy/retention-purgers';
 import { SubscribersService } from '../subscribers/subscribers.service';
 import { deleteDataKeys, deleteUnconfirmedVerifications } from './identity.store';
@@ -11,15 +11,13 @@ const before = (now: Date, keepDays: number) => new Date(now.getTime() - keepDay
  * with it every row it sealed; a backup of those rows holds ciphertext that no key opens any more.
  */
 @Injectable()
-export class IdentityRetention implements OnModuleInit {
+export class IdentityRetention {
   constructor(
-    private readonly purgers: RetentionPurgers,
+    purgers: RetentionPurgers,
     private readonly subscribers: SubscribersService,
-  ) {}
-
-  onModuleInit(): void {
-    this.purgers.register('identity', (request) => this.shredIdentities(request));
-    this.purgers.register('unconfirmed-verifications', (request) => this.purgeUnconfirmedVerifications(request));
+  ) {
+    purgers.register('identity', (request) => this.shredIdentities(request));
+    purgers.register('unconfirmed-verifications', (request) => this.purgeUnconfirmedVerifications(request));
   }
 
   /** Identities of members terminated `keepDays` ago or more. */

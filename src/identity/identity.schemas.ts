@@ -39,10 +39,30 @@ export const PostalAddressSchema = z
 export type PostalAddress = z.infer<typeof PostalAddressSchema>;
 
 // No field for an identity document, its number or its image: the vault never holds one.
-export const StartVerificationSchema = z.discriminatedUnion('method', [
-  z.object({ method: z.literal('sms'), phone: Phone, legalName: LegalName.optional() }).strict(),
-  z.object({ method: z.literal('postal'), legalName: LegalName, address: PostalAddressSchema }).strict(),
-]);
+export const StartVerificationSchema = z
+  .object({
+    method: z.enum(VERIFICATION_METHODS).describe('sms: a text to `phone`; postal: a letter to `address`.'),
+    phone: Phone.optional().describe('For sms (required there, refused for postal).'),
+    legalName: LegalName.optional().describe('Required for postal (the letter is addressed to it), optional for sms.'),
+    address: PostalAddressSchema.optional().describe('For postal (required there, refused for sms).'),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    const need = (field: 'phone' | 'legalName' | 'address') => {
+      if (body[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `is required for ${body.method}` });
+    };
+    const refuse = (field: 'phone' | 'address') => {
+      if (body[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `has no place in a ${body.method} verification` });
+    };
+    if (body.method === 'sms') {
+      need('phone');
+      refuse('address');
+    } else {
+      need('legalName');
+      need('address');
+      refuse('phone');
+    }
+  });
 export type StartVerificationInput = z.infer<typeof StartVerificationSchema>;
 export class StartVerificationDto extends createZodDto(StartVerificationSchema) {}
 

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../common/access';
@@ -33,19 +33,18 @@ const LETTER_BODY = {
  * once the verification has ended.
  */
 @Injectable()
-export class VerificationMessages implements OnModuleInit {
+export class VerificationMessages {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly vault: IdentityVault,
     private readonly subscribers: SubscribersService,
-    private readonly renderers: MessageRenderers,
+    renderers: MessageRenderers,
     private readonly outbox: OutboxService,
     private readonly ledger: LedgerService,
-  ) {}
-
-  onModuleInit(): void {
-    this.renderers.register('verification-code', (ref) => this.render(ref));
+  ) {
+    // In the constructor, so the renderer is there before any module's init checks the list.
+    renderers.register('verification-code', (ref) => this.render(ref));
   }
 
   async render(verificationId: string): Promise<RenderedMessage | null> {
@@ -54,9 +53,10 @@ export class VerificationMessages implements OnModuleInit {
     if (!v || statusAt({ status: v.status, expiresAt: v.expires_at }, this.clock.now()) !== 'sent') return null;
     const { code, contact, legalName, language } = await this.openPending(em, v);
     if (v.method === 'sms') return { channel: 'sms', to: contact, language, body: SMS_BODY[language](code), code };
-    const letter = this.letterOf(v, code, legalName as string, JSON.parse(contact) as PostalAddress, language);
+    const address = JSON.parse(contact) as PostalAddress;
     const until = v.expires_at.toISOString().slice(0, 10);
-    return { channel: 'postal', to: addressOnOneLine(JSON.parse(contact) as PostalAddress), language, body: LETTER_BODY[language](code, until), code, letter };
+    const letter = this.letterOf(v, code, legalName as string, address, language);
+    return { channel: 'postal', to: addressOnOneLine(address), language, body: LETTER_BODY[language](code, until), code, letter };
   }
 
   /** One pending letter as a PDF, recorded in the ledger: printing it shows its address to the technician. */

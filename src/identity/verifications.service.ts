@@ -57,7 +57,8 @@ export class VerificationsService {
         code_hash: hashVerificationCode(key, id, code),
         sealed_code: seal('code', code),
         pending_legal_name: input.legalName === undefined ? null : seal('legal_name', input.legalName),
-        pending_contact: seal('contact', input.method === 'sms' ? input.phone : JSON.stringify(input.address)),
+        // The schema guarantees the phone of an SMS verification and the address of a letter.
+        pending_contact: seal('contact', input.method === 'sms' ? (input.phone as string) : JSON.stringify(input.address)),
         expires_at: expiresAt,
         created_at: now,
       });
