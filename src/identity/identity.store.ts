@@ -63,7 +63,10 @@ export async function rewrapDataKeys(em: EntityManager, rows: { subscriberId: st
 
 /** Crypto-shredding: the data keys go, and with them (ON DELETE CASCADE) everything they sealed. */
 export async function deleteDataKeys(em: EntityManager, subscriberIds: readonly string[]): Promise<string[]> {
-  const rows: { subscriber_id: string }[] = await em.query(`DELETE FROM subscriber_data_keys WHERE subscriber_id = ANY($1::uuid[]) RETURNING subscriber_id`, [subscriberIds]);
+  // TypeORM answers a DELETE with [rows, affected].
+  const [rows]: [{ subscriber_id: string }[], number] = await em.query(`DELETE FROM subscriber_data_keys WHERE subscriber_id = ANY($1::uuid[]) RETURNING subscriber_id`, [
+    subscriberIds,
+  ]);
   return rows.map((row) => row.subscriber_id);
 }
 
@@ -162,7 +165,7 @@ export async function recordSend(em: EntityManager, id: string, at: Date, messag
 
 /** Unconfirmed verifications expired `keepDays` ago or more, deleted; answers whose they were. */
 export async function deleteUnconfirmedVerifications(em: EntityManager, expiredBefore: Date): Promise<string[]> {
-  const rows: { subscriber_id: string }[] = await em.query(
+  const [rows]: [{ subscriber_id: string }[], number] = await em.query(
     `DELETE FROM verifications WHERE status <> 'verified' AND expires_at <= $1 RETURNING subscriber_id`,
     [expiredBefore],
   );
