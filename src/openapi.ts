@@ -179,6 +179,7 @@ const TAGS: [string, string][] = [
   ['tunnels', 'Tunnel MTU and MSS, operator presets, and CPE-side configuration.'],
   ['cpe', 'Customer equipment: inventory, loans and returns.'],
   ['verifications', "A member's phone or postal address verified by a code; what is verified is sealed in the vault, never shown here."],
+  ['outbox', 'Outgoing SMS, letters and e-mails: how sending went, never what they said.'],
   ['ledger', 'The tamper-evident log (RFC 9162): checkpoints, entries, proofs, verification.'],
   ['health', 'Whether this instance can serve.'],
 ];

@@ -49,15 +49,17 @@ describe('loadConfig', () => {
       LANTERNE_ASSOCIATION_NAME: 'Réseau Libre',
       LANTERNE_ASSOCIATION_ADDRESS: 'Rue Haute 1 | 1000 Bruxelles',
     });
-    expect(config.outbox.transports).toEqual({ sms: { kind: 'webhook' }, email: { kind: 'smtp' }, postal: { kind: 'file', dir: '/var/spool/lanterne' } });
-    expect(config.outbox.smsWebhook).toEqual({ url: 'https://sms.example/send', token: 'secret' });
-    expect(config.outbox.smtp).toEqual({ url: 'smtps://user:pass@mail.example.org', from: 'Lanterne <lanterne@example.org>' });
+    expect(config.outbox.transports).toEqual({
+      sms: { kind: 'webhook', url: 'https://sms.example/send', token: 'secret' },
+      email: { kind: 'smtp', url: 'smtps://user:pass@mail.example.org', from: 'Lanterne <lanterne@example.org>' },
+      postal: { kind: 'file', dir: '/var/spool/lanterne' },
+    });
     expect(config.association).toEqual({ name: 'Réseau Libre', addressLines: ['Rue Haute 1', '1000 Bruxelles'] });
   });
 
   it('reads the SMS Gateway for Android settings when SMS go through the phone', () => {
     const config = loadConfig({ LANTERNE_OUTBOX_SMS: 'sms-gateway', LANTERNE_SMS_GATEWAY_URL: 'http://192.168.1.20:8080', LANTERNE_SMS_GATEWAY_USERNAME: 'sms', LANTERNE_SMS_GATEWAY_PASSWORD: 'pw' });
-    expect(config.outbox.smsGateway).toEqual({ url: 'http://192.168.1.20:8080', username: 'sms', password: 'pw' });
+    expect(config.outbox.transports.sms).toEqual({ kind: 'sms-gateway', url: 'http://192.168.1.20:8080', username: 'sms', password: 'pw' });
     expect(config.outbox.transports.email).toEqual({ kind: 'log' });
   });
 

@@ -108,19 +108,21 @@ export interface AppConfig {
   keys: { masterKey?: Buffer; signingKey?: KeyObject };
 }
 
-/** Where one channel's messages go. */
-export type OutboxTransportSetting = { kind: 'log' } | { kind: 'file'; dir: string } | { kind: 'sms-gateway' } | { kind: 'webhook' } | { kind: 'smtp' };
+/** Where one channel's messages go, with what that transport needs. */
+export type OutboxTransportSetting =
+  | { kind: 'log' }
+  | { kind: 'file'; dir: string }
+  /** SMS Gateway for Android in local-server mode: the association's own phone. */
+  | { kind: 'sms-gateway'; url: string; username: string; password: string }
+  /** Any other SMS provider, behind a webhook taking a bearer token. */
+  | { kind: 'webhook'; url: string; token: string }
+  | { kind: 'smtp'; url: string; from: string };
 
 export interface OutboxConfig {
   transports: { sms: OutboxTransportSetting; email: OutboxTransportSetting; postal: OutboxTransportSetting };
   /** Tries per message before it is recorded as failed, waiting `backoffMs` × 2^(try − 1) between tries. */
   attempts: number;
   backoffMs: number;
-  /** SMS Gateway for Android in local-server mode: the association's own phone. */
-  smsGateway?: { url: string; username: string; password: string };
-  /** Any other SMS provider, behind a webhook taking a bearer token. */
-  smsWebhook?: { url: string; token: string };
-  smtp?: { url: string; from: string };
 }
 
 export class ConfigurationError extends Error {
@@ -182,37 +184,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
 }
 
-function transportSetting(value: string): OutboxTransportSetting {
-  return value.startsWith('file:') ? { kind: 'file', dir: value.slice('file:'.length) } : ({ kind: value } as OutboxTransportSetting);
-}
-
 /** `LANTERNE_OUTBOX` for every channel, unless the channel names its own; a chosen transport needs its settings. */
 function outboxConfig(e: Environment): OutboxConfig {
-  const transports = {
-    sms: transportSetting(e.LANTERNE_OUTBOX_SMS ?? e.LANTERNE_OUTBOX),
-    email: transportSetting(e.LANTERNE_OUTBOX_EMAIL ?? e.LANTERNE_OUTBOX),
-    postal: transportSetting(e.LANTERNE_OUTBOX_POSTAL ?? e.LANTERNE_OUTBOX),
-  };
   const required = <V extends keyof Environment>(variable: V, transport: string): NonNullable<Environment[V]> => {
     const value = e[variable];
     if (value === undefined) throw new ConfigurationError(variable, `is required by the ${transport} transport`);
     return value as NonNullable<Environment[V]>;
   };
-  const config: OutboxConfig = { transports, attempts: e.LANTERNE_OUTBOX_ATTEMPTS, backoffMs: e.LANTERNE_OUTBOX_BACKOFF_MS };
-  if (transports.sms.kind === 'sms-gateway') {
-    config.smsGateway = {
-      url: required('LANTERNE_SMS_GATEWAY_URL', 'sms-gateway'),
-      username: required('LANTERNE_SMS_GATEWAY_USERNAME', 'sms-gateway'),
-      password: required('LANTERNE_SMS_GATEWAY_PASSWORD', 'sms-gateway'),
-    };
-  }
-  if (transports.sms.kind === 'webhook') {
-    config.smsWebhook = { url: required('LANTERNE_SMS_WEBHOOK_URL', 'webhook'), token: required('LANTERNE_SMS_WEBHOOK_TOKEN', 'webhook') };
-  }
-  if (transports.email.kind === 'smtp') {
-    config.smtp = { url: required('LANTERNE_SMTP_URL', 'smtp'), from: required('LANTERNE_MAIL_FROM', 'smtp') };
-  }
-  return config;
+  const setting = (value: string): OutboxTransportSetting => {
+    if (value.startsWith('file:')) return { kind: 'file', dir: value.slice('file:'.length) };
+    switch (value) {
+      case 'sms-gateway':
+        return {
+          kind: value,
+          url: required('LANTERNE_SMS_GATEWAY_URL', value),
+          username: required('LANTERNE_SMS_GATEWAY_USERNAME', value),
+          password: required('LANTERNE_SMS_GATEWAY_PASSWORD', value),
+        };
+      case 'webhook':
+        return { kind: value, url: required('LANTERNE_SMS_WEBHOOK_URL', value), token: required('LANTERNE_SMS_WEBHOOK_TOKEN', value) };
+      case 'smtp':
+        return { kind: value, url: required('LANTERNE_SMTP_URL', value), from: required('LANTERNE_MAIL_FROM', value) };
+      default:
+        return { kind: 'log' };
+    }
+  };
+  return {
+    transports: {
+      sms: setting(e.LANTERNE_OUTBOX_SMS ?? e.LANTERNE_OUTBOX),
+      email: setting(e.LANTERNE_OUTBOX_EMAIL ?? e.LANTERNE_OUTBOX),
+      postal: setting(e.LANTERNE_OUTBOX_POSTAL ?? e.LANTERNE_OUTBOX),
+    },
+    attempts: e.LANTERNE_OUTBOX_ATTEMPTS,
+    backoffMs: e.LANTERNE_OUTBOX_BACKOFF_MS,
+  };
 }
 
 function secretFrom(e: Environment, variable: 'LANTERNE_MASTER_KEY' | 'LANTERNE_SIGNING_KEY'): { value: string; variable: string } | undefined {

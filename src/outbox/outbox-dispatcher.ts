@@ -27,10 +27,16 @@ export class OutboxDispatcher implements EntitySubscriberInterface {
     dataSource.subscribers.push(this);
   }
 
-  /** Call once the message's row is written through `em`. */
-  async afterCommitOf(em: EntityManager, messageId: string): Promise<void> {
+  /**
+   * Call once the message's row is written through `em`. Adding is never awaited: the caller's answer
+   * does not wait on the queue (a Redis away would hold it), and the sweep makes good a lost add.
+   */
+  afterCommitOf(em: EntityManager, messageId: string): void {
     const runner = em.queryRunner;
-    if (!runner?.isTransactionActive) return this.add([messageId]);
+    if (!runner?.isTransactionActive) {
+      void this.add([messageId]);
+      return;
+    }
     const ids = this.pending.get(runner) ?? [];
     ids.push(messageId);
     this.pending.set(runner, ids);
@@ -41,7 +47,6 @@ export class OutboxDispatcher implements EntitySubscriberInterface {
     if (event.queryRunner.isTransactionActive) return;
     const ids = this.pending.get(event.queryRunner);
     this.pending.delete(event.queryRunner);
-    // Not awaited: the caller's answer does not wait on the queue, whose loss the sweep makes good.
     if (ids) void this.add(ids);
   }
 

@@ -4,6 +4,9 @@ import { OutboxChannel } from './outbox-message';
 import { OutgoingMessage, Transport } from './transport';
 import { FileTransport } from './transports/file.transport';
 import { LogTransport } from './transports/log.transport';
+import { SmsGatewayTransport } from './transports/sms-gateway.transport';
+import { SmtpTransport } from './transports/smtp.transport';
+import { WebhookSmsTransport } from './transports/webhook.transport';
 
 /** The transport of each channel, as configured (`LANTERNE_OUTBOX`, `LANTERNE_OUTBOX_<CHANNEL>`). */
 @Injectable()
@@ -12,21 +15,25 @@ export class OutboxTransports {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const { transports } = config.outbox;
-    this.byChannel = { sms: this.make(transports.sms), email: this.make(transports.email), postal: this.make(transports.postal) };
+    this.byChannel = { sms: make(transports.sms), email: make(transports.email), postal: make(transports.postal) };
   }
 
   send(channel: OutboxChannel, message: OutgoingMessage): Promise<void> {
     return this.byChannel[channel].send(message);
   }
+}
 
-  private make(setting: OutboxTransportSetting): Transport {
-    switch (setting.kind) {
-      case 'log':
-        return new LogTransport();
-      case 'file':
-        return new FileTransport(setting.dir);
-      default:
-        throw new Error(`outbox transport ${setting.kind} is not available yet`);
-    }
+function make(setting: OutboxTransportSetting): Transport {
+  switch (setting.kind) {
+    case 'log':
+      return new LogTransport();
+    case 'file':
+      return new FileTransport(setting.dir);
+    case 'sms-gateway':
+      return new SmsGatewayTransport(setting);
+    case 'webhook':
+      return new WebhookSmsTransport(setting);
+    case 'smtp':
+      return new SmtpTransport(setting);
   }
 }

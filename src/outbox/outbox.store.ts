@@ -68,15 +68,16 @@ export async function queuedBefore(em: EntityManager, before: Date, limit: numbe
 export interface MessageFilter {
   status?: OutboxStatus;
   kind?: OutboxMessageKind;
+  ref?: string;
   limit: number;
   offset: number;
 }
 
 export async function listMessages(em: EntityManager, filter: MessageFilter): Promise<{ rows: OutboxMessageRow[]; total: number }> {
-  const where = `($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR kind = $2)`;
-  const params = [filter.status ?? null, filter.kind ?? null];
+  const where = `($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR kind = $2) AND ($3::uuid IS NULL OR ref = $3)`;
+  const params = [filter.status ?? null, filter.kind ?? null, filter.ref ?? null];
   const [rows, [{ total }]]: [OutboxMessageRow[], { total: number }[]] = await Promise.all([
-    em.query(`SELECT ${COLUMNS} FROM outbox_messages WHERE ${where} ORDER BY created_at DESC, id LIMIT $3 OFFSET $4`, [...params, filter.limit, filter.offset]),
+    em.query(`SELECT ${COLUMNS} FROM outbox_messages WHERE ${where} ORDER BY created_at DESC, id LIMIT $4 OFFSET $5`, [...params, filter.limit, filter.offset]),
     em.query(`SELECT count(*)::int AS total FROM outbox_messages WHERE ${where}`, params),
   ]);
   return { rows, total };
