@@ -109,4 +109,4 @@ export const VerificationViewSchema = z
 export type VerificationView = z.infer<typeof VerificationViewSchema>;
 export const VerificationPageSchema = pageSchema(VerificationViewSchema, 'VerificationPage');
 
-export const LetterPdfSchema = z.string().describe('A4 letters as PDF, one page per letter, for a window envelope.');
+export const LetterPdfSchema = z.unknown().describe('A4 letters as PDF, one page per letter, for a window envelope.');
