@@ -61,8 +61,13 @@ export async function rewrapDataKeys(em: EntityManager, rows: { subscriberId: st
   );
 }
 
-/** Crypto-shredding: the data keys go, and with them (ON DELETE CASCADE) everything they sealed. */
+/**
+ * Crypto-shredding: the data keys go, and with them everything they sealed. The foreign keys would
+ * cascade row by row; deleting the sealed rows as sets first is several times faster.
+ */
 export async function deleteDataKeys(em: EntityManager, subscriberIds: readonly string[]): Promise<string[]> {
+  await em.query(`DELETE FROM identities WHERE subscriber_id = ANY($1::uuid[])`, [subscriberIds]);
+  await em.query(`DELETE FROM verifications WHERE subscriber_id = ANY($1::uuid[])`, [subscriberIds]);
   // TypeORM answers a DELETE with [rows, affected].
   const [rows]: [{ subscriber_id: string }[], number] = await em.query(`DELETE FROM subscriber_data_keys WHERE subscriber_id = ANY($1::uuid[]) RETURNING subscriber_id`, [
     subscriberIds,
