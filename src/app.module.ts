@@ -15,6 +15,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
 import { LedgerModule } from './ledger/ledger.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { IpamModule } from './ipam/ipam.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { queueConnection } from './queue/queue-connection';
@@ -50,6 +51,7 @@ export class AppModule {
         AuthModule,
         SubscribersModule,
         LedgerModule,
+        PrivacyModule,
         IpamModule,
         TunnelsModule,
         CpeModule,

@@ -181,6 +181,7 @@ const TAGS: [string, string][] = [
   ['verifications', "A member's phone or postal address verified by a code; what is verified is sealed in the vault, never shown here."],
   ['outbox', 'Outgoing SMS, letters and e-mails: how sending went, never what they said.'],
   ['ledger', 'The tamper-evident log (RFC 9162): checkpoints, entries, proofs, verification.'],
+  ['retention', 'How long each category of personal data is kept (jurisdiction profile and overrides), and the purge.'],
   ['health', 'Whether this instance can serve.'],
 ];
 

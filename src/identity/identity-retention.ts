@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { PurgeRequest, PurgeResult, RetentionPurgers } from '../privacy/retention-purgers';
+import { purgeCutoff, PurgeRequest, PurgeResult, RetentionPurgers } from '../privacy/retention-purgers';
 import { SubscribersService } from '../subscribers/subscribers.service';
 import { deleteDataKeys, deleteUnconfirmedVerifications } from './identity.store';
-
-const DAY_MS = 86_400_000;
-const before = (now: Date, keepDays: number) => new Date(now.getTime() - keepDays * DAY_MS);
 
 /**
  * The vault's two retention categories. An identity is crypto-shredded: its data key is deleted, and
@@ -21,14 +18,14 @@ export class IdentityRetention {
   }
 
   /** Identities of members terminated `keepDays` ago or more. */
-  async shredIdentities({ em, now, keepDays }: PurgeRequest): Promise<PurgeResult> {
-    const terminated = await this.subscribers.terminatedBefore(em, before(now, keepDays));
-    const shredded = terminated.length > 0 ? await deleteDataKeys(em, terminated) : [];
+  async shredIdentities(request: PurgeRequest): Promise<PurgeResult> {
+    const terminated = await this.subscribers.terminatedBefore(request.em, purgeCutoff(request));
+    const shredded = terminated.length > 0 ? await deleteDataKeys(request.em, terminated) : [];
     return { count: shredded.length, erasedSubjects: shredded };
   }
 
   /** Verifications never confirmed, `keepDays` after their expiry (0: at expiry). */
-  async purgeUnconfirmedVerifications({ em, now, keepDays }: PurgeRequest): Promise<PurgeResult> {
-    return { count: (await deleteUnconfirmedVerifications(em, before(now, keepDays))).length };
+  async purgeUnconfirmedVerifications(request: PurgeRequest): Promise<PurgeResult> {
+    return { count: (await deleteUnconfirmedVerifications(request.em, purgeCutoff(request))).length };
   }
 }

@@ -168,10 +168,10 @@ export async function recordSend(em: EntityManager, id: string, at: Date, messag
   await em.query(`UPDATE verifications SET last_sent_at = $2, last_message_id = $3, sends = sends + $4 WHERE id = $1`, [id, at, messageId, first ? 0 : 1]);
 }
 
-/** Unconfirmed verifications expired `keepDays` ago or more, deleted; answers whose they were. */
+/** Unconfirmed verifications that expired before the cutoff, deleted; answers whose they were. */
 export async function deleteUnconfirmedVerifications(em: EntityManager, expiredBefore: Date): Promise<string[]> {
   const [rows]: [{ subscriber_id: string }[], number] = await em.query(
-    `DELETE FROM verifications WHERE status <> 'verified' AND expires_at <= $1 RETURNING subscriber_id`,
+    `DELETE FROM verifications WHERE status <> 'verified' AND expires_at < $1 RETURNING subscriber_id`,
     [expiredBefore],
   );
   return rows.map((row) => row.subscriber_id);

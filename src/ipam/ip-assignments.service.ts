@@ -10,12 +10,13 @@ import type { PurposeCategory } from '../ledger/ledger-entry';
 import { LedgerService } from '../ledger/ledger.service';
 import { SubscriptionEndHandlers } from '../subscribers/subscription-end-handlers';
 import { SubscriptionsService } from '../subscribers/subscriptions.service';
+import { purgeCutoff, RetentionPurgers } from '../privacy/retention-purgers';
 import { addressToPrefix } from './cidr';
 import { toAssignmentView } from './ip-allocation.service';
 import { IpAssignment } from './ip-assignment.entity';
 import { invalidField, IpamError, IpamErrorCode } from './ipam.errors';
 import { AssignmentReadQuery, AssignmentView, HolderView, LookupQuery, LookupView } from './ipam.schemas';
-import { findHolders, LookupRow, releaseAssignment, releaseAssignmentsOf } from './ipam.store';
+import { deleteEndedAssignments, findHolders, LookupRow, releaseAssignment, releaseAssignmentsOf } from './ipam.store';
 
 export interface PastLookup {
   actor: Actor;
@@ -35,11 +36,16 @@ export class IpAssignmentsService implements OnModuleInit {
     private readonly subscriptions: SubscriptionsService,
     private readonly endHandlers: SubscriptionEndHandlers,
     private readonly ledger: LedgerService,
+    private readonly purgers: RetentionPurgers,
   ) {}
 
-  /** Ending a subscription releases its blocks into quarantine, in the same transaction. */
+  /**
+   * Ending a subscription releases its blocks into quarantine, in the same transaction. IP history
+   * is purged by retention, counted from the end of each assignment (validUntil).
+   */
   onModuleInit(): void {
     this.endHandlers.register('ipam.release-assignments', (em, subscriptionId, at) => this.releaseAllOf(em, subscriptionId, at));
+    this.purgers.register('ip-history', async (request) => ({ count: await deleteEndedAssignments(request.em, purgeCutoff(request), request.now) }));
   }
 
   /** A current assignment is operational data; a released one is IP history: it needs a purpose and is recorded. */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LedgerModule } from '../ledger/ledger.module';
+import { PrivacyModule } from '../privacy/privacy.module';
 import { SubscribersModule } from '../subscribers/subscribers.module';
 import { IpAllocationService } from './ip-allocation.service';
 import { IpAssignment } from './ip-assignment.entity';
@@ -12,7 +13,7 @@ import { IpPoolsController } from './ip-pools.controller';
 import { IpPoolsService } from './ip-pools.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([IpPool, IpAssignment]), SubscribersModule, LedgerModule],
+  imports: [TypeOrmModule.forFeature([IpPool, IpAssignment]), SubscribersModule, LedgerModule, PrivacyModule],
   controllers: [IpPoolsController, IpAssignmentsController],
   providers: [IpPoolsService, IpAllocationService, IpAssignmentsService, IpImportService],
 })

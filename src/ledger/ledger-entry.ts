@@ -23,6 +23,8 @@ export const LEDGER_ACTIONS = [
   'verification.locked', // five wrong codes
   'verification.letter-printed', // a technician printed a pending letter (and so read its address)
   'master-key.rotated', // every data key re-wrapped under a new master key (fingerprints only)
+  'retention.ran', // the counts per category and the policies they were purged under
+  'retention.policy-changed',
 ] as const;
 export type LedgerAction = (typeof LEDGER_ACTIONS)[number];
 

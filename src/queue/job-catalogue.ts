@@ -9,6 +9,7 @@ export const JOB_CATALOGUE = [
   { queue: 'outbox', name: 'send' },
   /** Puts back the send jobs of messages still queued, should a process have stopped before adding one. */
   { queue: 'outbox', name: 'sweep' },
+  { queue: 'privacy', name: 'retention' },
 ] as const;
 
 export type QueueName = (typeof JOB_CATALOGUE)[number]['queue'];

@@ -245,6 +245,18 @@ describe('each-route-answers-what-its-openapi-document-declares', () => {
     expect((await call('get', '/health', {})).status).toBe(200);
   });
 
+  // --- privacy ---
+  it('retention', async () => {
+    expect((await call('get', `${V}/admin/retention/policies`, {}, { token: admin })).status).toBe(200);
+    expect((await call('get', `${V}/admin/retention/policies`, {}, { token: technician })).status).toBe(403);
+    expect((await call('put', `${V}/admin/retention/policies/{category}`, { category: 'ip-history' }, { token: admin, body: { days: 200 } })).status).toBe(200);
+    expect((await call('put', `${V}/admin/retention/policies/{category}`, { category: 'ip-history' }, { token: admin, body: { days: 400 } })).status).toBe(422);
+    expect((await call('put', `${V}/admin/retention/policies/{category}`, { category: 'cpe-loans' }, { token: admin, body: { days: 10 } })).status).toBe(404);
+    expect((await call('put', `${V}/admin/retention/policies/{category}`, { category: 'ip-history' }, { token: admin, body: { days: -1 } })).status).toBe(400);
+    expect((await call('post', `${V}/admin/retention/run`, {}, { token: admin })).status).toBe(200);
+    expect((await call('post', `${V}/admin/retention/run`, {}, { token: ccj })).status).toBe(403);
+  });
+
   it('a-client-over-the-failure-limit-is-refused-even-on-public-routes', async () => {
     for (let i = 0; i < 2; i++) await app.http.get(`${V}/me`).set({ ...BLOCKED_CLIENT, ...bearer('lnt_wrong') });
     const headers = { ...BLOCKED_CLIENT, ...bearer('lnt_wrong') };
