@@ -144,6 +144,25 @@ describe('retention', () => {
     }
   });
 
+  it('a-retention-run-shreds-the-identity-and-erases-the-ledger-values-about-the-member', async () => {
+    const start = app.clock.now();
+    try {
+      const member = await verifiedBySms('+32473000010', 'Run Member');
+      await readIdentity(member);
+      await app.http.post(`/api/v1/subscribers/${member}/terminate`).set(bearer(tech)).send({});
+      app.clock.advance(366 * DAY);
+      const run = await app.http.post('/api/v1/admin/retention/run').set(bearer(app.adminToken));
+      expect(run.status).toBe(200);
+      expect(run.body.purged.identity).toBeGreaterThanOrEqual(1);
+      expect(await app.sql(`SELECT 1 FROM subscriber_data_keys WHERE subscriber_id = $1`, [member])).toEqual([]);
+      const held = await app.sql(`SELECT p.sealed FROM ledger_personal_values p JOIN ledger_leaves l ON l.index = p.leaf_index WHERE l.subject = $1`, [member]);
+      expect(held.length).toBeGreaterThan(0);
+      expect(held.every((row) => row.sealed === null)).toBe(true);
+    } finally {
+      app.clock.set(start);
+    }
+  });
+
   it('deletes-unconfirmed-verifications-at-expiry-and-keeps-pending-and-verified-ones', async () => {
     const start = app.clock.now();
     try {
