@@ -1,6 +1,6 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, parseMasterKey } from '../config/config';
 import { MasterKeyRotation, RotationProgress, RotationReport } from '../identity/master-key-rotation.service';
@@ -43,7 +43,7 @@ export async function runRotateMasterKey(options: { newKeyFile?: string }): Prom
     writeFileSync(installing, newKey.toString('base64'), { mode: 0o600 });
     chmodSync(installing, 0o600);
     renameSync(installing, join(keysDir, 'master.key'));
-    if (existsSync(nextFile)) renameSync(nextFile, `${nextFile}.done`);
+    rmSync(nextFile, { force: true });
   }
   const done = report as RotationReport | null;
   process.stdout.write(
