@@ -36,3 +36,7 @@ export class IdentityError extends DomainError<IdentityErrorCode> {
 }
 
 export const verificationNotFound = (id: string) => new IdentityError(IdentityErrorCode.VerificationNotFound, `No verification ${id}.`);
+
+/** A verification that has ended (verified, locked, expired): its code can no longer be used, nor its letter printed. */
+export const verificationNotPending = (status: string) =>
+  new IdentityError(IdentityErrorCode.VerificationNotPending, `This verification is ${status}: its code can no longer be used.`, { verificationStatus: status });

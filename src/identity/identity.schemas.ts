@@ -89,7 +89,8 @@ export type StartedVerificationView = z.infer<typeof StartedVerificationSchema>;
 
 export const ConfirmedVerificationSchema = z.object({ status: z.literal('verified') }).meta({ id: 'ConfirmedVerification', description: 'The code was right.' });
 
-export const DELIVERY_STATES = ['queued', 'sent', 'failed', 'unknown'] as const;
+/** The outbox's states of a message: dropped when the verification ended before it went out. */
+export const DELIVERY_STATES = ['queued', 'sent', 'failed', 'dropped'] as const;
 
 export const VerificationViewSchema = z
   .object({
@@ -103,7 +104,10 @@ export const VerificationViewSchema = z
     attemptsLeft: z.number().int().min(0).max(5),
     sends: z.number().int().min(1).max(3).describe('How many times the code was sent (at most 3).'),
     lastSentAt: Timestamp,
-    delivery: z.enum(DELIVERY_STATES).nullable().describe("The outbox's state of the last send (failed: a technician should resend or check the transport); null for none."),
+    delivery: z
+      .enum(DELIVERY_STATES)
+      .nullable()
+      .describe("The outbox's state of the last send (failed: a technician should resend or check the transport, see GET /outbox/messages); null for none."),
   })
   .meta({ id: 'Verification', description: 'A verification, without any personal value: neither the contact nor the code.' });
 export type VerificationView = z.infer<typeof VerificationViewSchema>;

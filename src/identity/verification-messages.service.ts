@@ -8,7 +8,7 @@ import { MessageRenderers } from '../outbox/message-renderers';
 import { LetterContent, RenderedMessage } from '../outbox/outbox-message';
 import { OutboxService } from '../outbox/outbox.service';
 import { SubscribersService } from '../subscribers/subscribers.service';
-import { IdentityError, IdentityErrorCode, verificationNotFound } from './identity.errors';
+import { IdentityError, IdentityErrorCode, verificationNotFound, verificationNotPending } from './identity.errors';
 import { PostalAddress } from './identity.schemas';
 import { pendingLetters, readVerification, VerificationRow } from './identity.store';
 import { addressLines, addressOnOneLine, messageLanguage } from './postal-letter';
@@ -66,7 +66,7 @@ export class VerificationMessages {
       if (!v) throw verificationNotFound(verificationId);
       if (v.method !== 'postal') throw new IdentityError(IdentityErrorCode.NotALetter, 'This verification goes by SMS: there is no letter to print.');
       const status = statusAt({ status: v.status, expiresAt: v.expires_at }, this.clock.now());
-      if (status !== 'sent') throw new IdentityError(IdentityErrorCode.VerificationNotPending, `This verification is ${status}: its letter can no longer be printed.`, { verificationStatus: status });
+      if (status !== 'sent') throw verificationNotPending(status);
       return this.print(em, [v], actor);
     });
   }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Roles } from '../common/access';
+import { Clock } from '../common/clock';
 import { IdParamPipe } from '../common/id-param.pipe';
 import { Page } from '../common/pagination';
 import { iso } from '../common/schemas';
@@ -9,7 +10,6 @@ import { Operation } from '../openapi';
 import {
   ConfirmedVerificationSchema,
   ConfirmVerificationDto,
-  DELIVERY_STATES,
   LetterPdfSchema,
   LettersQueryDto,
   ListVerificationsDto,
@@ -22,7 +22,6 @@ import {
 } from './identity.schemas';
 import { VerificationRow } from './identity.store';
 import { MAX_ATTEMPTS, statusAt } from './verification-rules';
-import { Clock } from '../common/clock';
 import { VerificationMessages } from './verification-messages.service';
 import { VerificationsService } from './verifications.service';
 
@@ -150,11 +149,7 @@ export class VerificationsController {
       attemptsLeft: MAX_ATTEMPTS - v.attempts,
       sends: v.sends,
       lastSentAt: v.last_sent_at.toISOString(),
-      delivery: delivery ? deliveryState(delivery.status) : null,
+      delivery: delivery?.status ?? null,
     };
   }
-}
-
-function deliveryState(status: string): (typeof DELIVERY_STATES)[number] {
-  return (DELIVERY_STATES as readonly string[]).includes(status) ? (status as (typeof DELIVERY_STATES)[number]) : 'unknown';
 }

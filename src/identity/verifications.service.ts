@@ -8,7 +8,7 @@ import { Page, Pagination } from '../common/pagination';
 import { LedgerService } from '../ledger/ledger.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { SubscribersService } from '../subscribers/subscribers.service';
-import { IdentityError, IdentityErrorCode, verificationNotFound } from './identity.errors';
+import { IdentityError, IdentityErrorCode, verificationNotFound, verificationNotPending } from './identity.errors';
 import { StartedVerificationView, StartVerificationInput } from './identity.schemas';
 import { endVerification, insertVerification, listVerifications, readVerification, recordSend, recordWrongCode, VerificationRow } from './identity.store';
 import { IdentityService } from './identity.service';
@@ -74,7 +74,7 @@ export class VerificationsService {
       const now = this.clock.now();
       const decision = resendDecision({ method: v.method, status: v.status, expiresAt: v.expires_at, sends: v.sends, lastSentAt: v.last_sent_at }, now);
       if (!decision.ok) {
-        if (decision.problem === 'not-pending') throw notPending(decision.status);
+        if (decision.problem === 'not-pending') throw verificationNotPending(decision.status);
         if (decision.problem === 'too-many-sends') {
           const retryAfter = Math.ceil((v.expires_at.getTime() - now.getTime()) / 1000);
           throw new IdentityError(IdentityErrorCode.TooManySends, 'The code was already sent 3 times; start a new verification once this one has expired.', { retryAfter });
@@ -99,7 +99,7 @@ export class VerificationsService {
       const now = this.clock.now();
       const status = statusAt({ status: v.status, expiresAt: v.expires_at }, now);
       if (status === 'expired' && v.status === 'sent') await endVerification(em, id, 'expired', now);
-      if (status !== 'sent') return { ok: false, error: notPending(status) };
+      if (status !== 'sent') return { ok: false, error: verificationNotPending(status) };
       const key = (await this.vault.dataKey(em, v.subscriber_id)) as Buffer;
       if (!codeMatches(key, id, code, v.code_hash as Buffer)) {
         const wrong = afterWrongCode(v.attempts);
@@ -144,8 +144,4 @@ export class VerificationsService {
     const { messageId } = await this.outbox.enqueue(em, { kind: 'verification-code', channel, ref: id });
     await recordSend(em, id, at, messageId, first);
   }
-}
-
-function notPending(status: string): IdentityError {
-  return new IdentityError(IdentityErrorCode.VerificationNotPending, `This verification is ${status}: its code can no longer be used.`, { verificationStatus: status });
 }
