@@ -24,10 +24,10 @@ export async function runRotateMasterKey(options: { newKeyFile?: string }): Prom
   const keyFile = options.newKeyFile ?? nextFile;
   const newKey = parseMasterKey(readFileSync(keyFile, 'utf8').trim(), '--new-key-file');
 
-  const progress = progressBars();
+  const progress = new ProgressBars();
   let report: RotationReport | null = null;
   try {
-    await withApplication('rotate-master-key', async (app) => void (report = await app.get(MasterKeyRotation).rotate(newKey, progress)), { exclusive: RUNNING });
+    await withApplication('rotate-master-key', async (app) => void (report = await app.get(MasterKeyRotation).rotate(newKey, progress.update)), { exclusive: RUNNING });
   } catch (error) {
     if (!(error instanceof MasterKeyMismatchError)) throw error;
     // An earlier run may have finished in the database and stopped before the key file was replaced.
@@ -58,21 +58,25 @@ export async function runRotateMasterKey(options: { newKeyFile?: string }): Prom
   );
 }
 
-/** One bar per phase on standard error. */
-function progressBars(): RotationProgress & { stop(): void } {
-  const labels = { 'data-keys': 'data keys', 'ledger-values': 'ledger values' } as const;
-  let bar: SingleBar | null = null;
-  let phase: keyof typeof labels | null = null;
-  const update = ((next: keyof typeof labels, done: number, total: number) => {
-    if (next !== phase) {
-      bar?.stop();
-      phase = next;
-      bar = new SingleBar({ stream: process.stderr, format: `re-wrapping ${labels[next]} [{bar}] {value}/{total}` }, Presets.shades_classic);
-      bar.start(total, done);
+/** One bar per phase of the rotation, on standard error. */
+class ProgressBars {
+  private bar: SingleBar | null = null;
+  private phase: Parameters<RotationProgress>[0] | null = null;
+
+  readonly update: RotationProgress = (phase, done, total) => {
+    if (phase !== this.phase) {
+      this.bar?.stop();
+      this.phase = phase;
+      this.bar = new SingleBar({ stream: process.stderr, format: `re-wrapping ${PHASES[phase]} [{bar}] {value}/{total}` }, Presets.shades_classic);
+      this.bar.start(total, done);
     }
-    bar?.setTotal(total);
-    bar?.update(done);
-  }) as RotationProgress & { stop(): void };
-  update.stop = () => bar?.stop();
-  return update;
+    this.bar?.setTotal(total);
+    this.bar?.update(done);
+  };
+
+  stop(): void {
+    this.bar?.stop();
+  }
 }
+
+const PHASES = { 'data-keys': 'data keys', 'ledger-values': 'ledger values' } as const;

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from 'pg';
+import request from 'supertest';
+import type { App } from 'supertest/types';
 import { SYSTEM_ACTOR } from '../../src/common/access';
 import { loadConfig } from '../../src/config/config';
 import { IdentityService } from '../../src/identity/identity.service';
@@ -10,11 +13,8 @@ import { PersonalValuesService } from '../../src/ledger/personal-values.service'
 import { RunningLanterne, startLanterne } from '../../src/server';
 import { makeSubscriber } from '../factories/subscriber.factory';
 import { runCli } from '../support/run-cli';
-import { createTestDatabase, TestApp, TestClock, testEnvironment } from '../support/test-app';
+import { bearer, createTestDatabase, TestApp, TestClock, testEnvironment } from '../support/test-app';
 import { confirm, lastMessageOf, outboxDir, startVerification } from '../support/verification';
-import request from 'supertest';
-import type { App } from 'supertest/types';
-import { Client } from 'pg';
 
 const dir = outboxDir();
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -58,10 +58,7 @@ describe('lanterne rotate-master-key', () => {
     const subscriberIds: string[] = [];
     let ledgerIndex: number;
     try {
-      const tech = await (async () => {
-        const r = await app.http.post('/api/v1/users').set({ authorization: `Bearer ${env.LANTERNE_BOOTSTRAP_TOKEN}` }).send({ name: 't', roles: ['technician'] });
-        return r.body.token as string;
-      })();
+      const tech = (await app.http.post('/api/v1/users').set(bearer(env.LANTERNE_BOOTSTRAP_TOKEN)).send({ name: 't', roles: ['technician'] })).body.token as string;
       for (let i = 0; i < 5; i++) {
         const subscriber = await makeSubscriber(app, tech);
         const v = await startVerification(app, tech, subscriber.id, { method: 'sms', phone: `+3247000010${i}`, legalName: `Member ${i}` });
