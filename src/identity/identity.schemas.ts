@@ -1,7 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { pageSchema, PaginationSchema } from '../common/pagination';
-import { Text, Timestamp } from '../common/schemas';
+import { Rfc3339, Text, Timestamp } from '../common/schemas';
 import { checkPhone } from './phone';
 import { checkPostalCode, POSTAL_COUNTRIES } from './postal-codes';
 import { VERIFICATION_METHODS, VERIFICATION_STATUSES } from './verification-rules';
@@ -74,7 +74,13 @@ export class ConfirmVerificationDto extends createZodDto(ConfirmVerificationSche
 export const ListVerificationsSchema = PaginationSchema.strict();
 export class ListVerificationsDto extends createZodDto(ListVerificationsSchema) {}
 
-export const LettersQuerySchema = z.object({ status: z.literal('pending').describe('Only pending letters can be printed.') }).strict();
+export const LettersQuerySchema = z
+  .object({
+    status: z.literal('pending').describe('Only pending letters can be printed.'),
+    since: Rfc3339.optional().describe("Only the letters of verifications started at or after this instant (the day's letters: since midnight)."),
+  })
+  .strict();
+export type LettersQuery = z.infer<typeof LettersQuerySchema>;
 export class LettersQueryDto extends createZodDto(LettersQuerySchema) {}
 
 export const StartedVerificationSchema = z

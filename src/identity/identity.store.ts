@@ -145,9 +145,13 @@ export async function listVerifications(em: EntityManager, subscriberId: string,
   return { rows, total: n };
 }
 
-/** Pending letters, oldest first: what a volunteer prints. */
-export function pendingLetters(em: EntityManager, now: Date): Promise<VerificationRow[]> {
-  return em.query(`SELECT * FROM verifications WHERE status = 'sent' AND method = 'postal' AND expires_at > $1 ORDER BY created_at, id`, [now]);
+/** Pending letters started at or after `since`, oldest first: what a volunteer prints. */
+export function pendingLetters(em: EntityManager, now: Date, since: Date | null): Promise<VerificationRow[]> {
+  return em.query(
+    `SELECT * FROM verifications WHERE status = 'sent' AND method = 'postal' AND expires_at > $1 AND ($2::timestamptz IS NULL OR created_at >= $2)
+     ORDER BY created_at, id`,
+    [now, since],
+  );
 }
 
 export async function recordWrongCode(em: EntityManager, id: string, attempts: number): Promise<void> {

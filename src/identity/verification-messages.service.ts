@@ -71,10 +71,10 @@ export class VerificationMessages {
     });
   }
 
-  /** Every pending letter, oldest first, in one PDF to print: one ledger entry per letter. */
-  async pendingLettersPdf(actor: Actor): Promise<Buffer> {
+  /** Every pending letter (started since `since`, when given), oldest first, in one PDF to print: one ledger entry per letter. */
+  async pendingLettersPdf(actor: Actor, since?: Date): Promise<Buffer> {
     return this.dataSource.transaction(async (em) => {
-      const letters = await pendingLetters(em, this.clock.now());
+      const letters = await pendingLetters(em, this.clock.now(), since ?? null);
       if (letters.length === 0) throw new IdentityError(IdentityErrorCode.NoPendingLetters, 'No letter is pending: there is nothing to print.');
       return this.print(em, letters, actor);
     });

@@ -101,13 +101,15 @@ export class VerificationsController {
   @Operation({
     id: 'printPendingLetters',
     summary: 'Print the pending letters',
-    description: 'Every pending postal verification as one A4 PDF, one page per letter, oldest first. Each printed letter is recorded in the ledger. None pending is a 409.',
+    description:
+      'Every pending postal verification (started since `since`, when given: the day\'s letters) as one A4 PDF, one page per letter, oldest first. ' +
+      'Each printed letter is recorded in the ledger. None to print is a 409.',
     answer: LetterPdfSchema,
     mediaType: PDF,
     problems: [409],
   })
-  async letters(@Query() _query: LettersQueryDto, @CurrentActor() actor: Actor): Promise<StreamableFile> {
-    return new StreamableFile(await this.messages.pendingLettersPdf(actor));
+  async letters(@Query() query: LettersQueryDto, @CurrentActor() actor: Actor): Promise<StreamableFile> {
+    return new StreamableFile(await this.messages.pendingLettersPdf(actor, query.since));
   }
 
   @Get('verifications/:id')

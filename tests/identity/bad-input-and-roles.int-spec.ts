@@ -77,6 +77,7 @@ describe('bad input on every verification route: a 400 problem naming the field,
     ['get', '/api/v1/verifications/not-a-uuid/letter.pdf', undefined, 'id'],
     ['get', '/api/v1/verifications/letters.pdf?status=sent', undefined, 'status'],
     ['get', '/api/v1/verifications/letters.pdf', undefined, 'status'],
+    ['get', '/api/v1/verifications/letters.pdf?status=pending&since=yesterday', undefined, 'since'],
   ];
   it.each(cases)('%s %s %j → 400 on %p', (method, path, body, field) => expectBadInput(app, tech, TABLES, method, fill(path), fill(body), field));
 

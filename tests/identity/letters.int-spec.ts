@@ -81,6 +81,33 @@ describe('letters to print', () => {
     for (const id of ids) expect(await printed(id)).toBe(1);
   });
 
+  it('prints-the-days-letters-only-when-asked-since-midnight', async () => {
+    const start = app.clock.now();
+    try {
+      const yesterday = await startVerification(app, tech, (await makeSubscriber(app, tech)).id, {
+        method: 'postal',
+        legalName: 'Yesterday Letter',
+        address: { line1: 'Rue Neuve 1', postalCode: '1000', city: 'Bruxelles', country: 'BE' },
+      });
+      app.clock.advance(86_400_000);
+      const midnight = `${app.clock.now().toISOString().slice(0, 10)}T00:00:00Z`;
+      await startVerification(app, tech, (await makeSubscriber(app, tech)).id, {
+        method: 'postal',
+        legalName: 'Today Letter',
+        address: { line1: 'Rue Neuve 2', postalCode: '1000', city: 'Bruxelles', country: 'BE' },
+      });
+      const text = pdfText(await getPdf(`/api/v1/verifications/letters.pdf?status=pending&since=${midnight}`));
+      expect(text).toContain('Today Letter');
+      expect(text).not.toContain('Yesterday Letter');
+      expect(await printed(yesterday.id)).toBe(0);
+      app.clock.advance(86_400_000);
+      const none = await getPdf(`/api/v1/verifications/letters.pdf?status=pending&since=${app.clock.now().toISOString()}`);
+      expect(none.status).toBe(409);
+    } finally {
+      app.clock.set(start);
+    }
+  });
+
   it('has-no-letter-for-an-sms-verification-nor-once-a-verification-has-ended', async () => {
     const subscriber = await makeSubscriber(app, tech);
     const sms = await startVerification(app, tech, subscriber.id, { method: 'sms', phone: '+32475000002' });
