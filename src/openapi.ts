@@ -48,7 +48,9 @@ const PROBLEMS: Record<number, { name: string; description: string; retryAfter?:
   422: { name: 'UnprocessableContent', description: 'Well-formed but impossible (e.g. an inner MTU below the minimum of a carried family).' },
   429: {
     name: 'TooManyRequests',
-    description: 'Too many failed authentications from this address: wait `Retry-After` seconds. Any request carrying a bearer token counts, even to a public route.',
+    description:
+      'Too many failed authentications from this address (any request carrying a bearer token counts, even to a public route), or a limit of the route itself ' +
+      '(resending a verification code): wait `Retry-After` seconds.',
     retryAfter: true,
   },
   503: { name: 'ServiceUnavailable', description: 'The database cannot be reached now: retry after `Retry-After` seconds.', retryAfter: true },
