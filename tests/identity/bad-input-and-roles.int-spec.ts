@@ -122,6 +122,22 @@ describe('no door to an identity but readFor', () => {
     expect(JSON.stringify(document)).not.toMatch(/id.?card|passport|identity.?(number|document|image)|scan/i);
   });
 
+  it('repeats-no-personal-value-in-a-problem-document', async () => {
+    const answers = await Promise.all([
+      call(app, tech, 'post', fill('/api/v1/subscribers/:subscriber/verifications'), { method: 'sms', phone: '+32 2 555 12 12', legalName: 'Patrice Wouters' }),
+      call(app, tech, 'post', fill('/api/v1/subscribers/:subscriber/verifications'), {
+        method: 'postal',
+        legalName: 'Patrice Wouters',
+        address: { line1: 'Rue des Bouchers 7', postalCode: '99999', city: 'Namur', country: 'BE' },
+      }),
+      call(app, tech, 'post', fill('/api/v1/verifications/:verification/confirm'), { code: '98765' }),
+    ]);
+    for (const answer of answers) {
+      expect(answer.status).toBe(400);
+      for (const value of ['555 12 12', 'Patrice', 'Wouters', 'Bouchers', '99999', 'Namur', '98765']) expect(answer.text).not.toContain(value);
+    }
+  });
+
   it('logs-nothing-personal-through-a-whole-verification', async () => {
     const subscriber = await makeSubscriber(app, tech);
     const v = await startVerification(app, tech, subscriber.id, { method: 'sms', phone: '+32 477 88 99 00', legalName: 'Séverine Tilquin' });
