@@ -13,6 +13,7 @@ import { ConfigModule } from './config/config.module';
 import { CpeModule } from './cpe/cpe.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
+import { IdentityModule } from './identity/identity.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { IpamModule } from './ipam/ipam.module';
@@ -56,6 +57,7 @@ export class AppModule {
         TunnelsModule,
         CpeModule,
         OutboxModule,
+        IdentityModule,
         ...modules,
       ],
       providers: [

@@ -48,7 +48,9 @@ const PROBLEMS: Record<number, { name: string; description: string; retryAfter?:
   422: { name: 'UnprocessableContent', description: 'Well-formed but impossible (e.g. an inner MTU below the minimum of a carried family).' },
   429: {
     name: 'TooManyRequests',
-    description: 'Too many failed authentications from this address: wait `Retry-After` seconds. Any request carrying a bearer token counts, even to a public route.',
+    description:
+      'Too many failed authentications from this address (any request carrying a bearer token counts, even to a public route), or a limit of the route itself ' +
+      '(resending a verification code): wait `Retry-After` seconds.',
     retryAfter: true,
   },
   503: { name: 'ServiceUnavailable', description: 'The database cannot be reached now: retry after `Retry-After` seconds.', retryAfter: true },
@@ -178,6 +180,7 @@ const TAGS: [string, string][] = [
   ['ip-assignments', 'Blocks held by subscriptions over time: "who held this address at T".'],
   ['tunnels', 'Tunnel MTU and MSS, operator presets, and CPE-side configuration.'],
   ['cpe', 'Customer equipment: inventory, loans and returns.'],
+  ['verifications', "A member's phone or postal address verified by a code; what is verified is sealed in the vault, never shown here."],
   ['outbox', 'Outgoing SMS, letters and e-mails: how sending went, never what they said.'],
   ['ledger', 'The tamper-evident log (RFC 9162): checkpoints, entries, proofs, verification.'],
   ['retention', 'How long each category of personal data is kept (jurisdiction profile and overrides), and the purge.'],

@@ -14,6 +14,7 @@ import { AppConfig } from './config/config';
 import { resolveKeyMaterial } from './config/keys';
 import { runMigrations } from './database/migrate';
 import { openDatabase } from './database/open-database';
+import { assertCurrentMasterKey } from './identity/master-key-check';
 import { setUpOpenApi } from './openapi';
 
 export interface RunningLanterne {
@@ -35,6 +36,7 @@ export async function startLanterne(config: AppConfig, options: Pick<Runtime, 'c
   const database = await openDatabase(config, 'serve');
   try {
     await runMigrations(database.url);
+    await assertCurrentMasterKey(database.url, keys.masterKey);
     database.embedded?.announce();
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, keys, databaseUrl: database.url, ...options }), {
       bufferLogs: true,

@@ -133,6 +133,10 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.error({ error: describeSafely(exception), route, req: requestBinding(request) }, 'unhandled error');
     }
     if (problem.status === 401) response.setHeader('WWW-Authenticate', bearerChallenge(request));
+    // A domain error that says when to come back (a resend asked too soon) says it in the header too.
+    if (exception instanceof DomainError && typeof exception.extensions.retryAfter === 'number') {
+      response.setHeader('Retry-After', String(exception.extensions.retryAfter));
+    }
     const instance = route === UNMATCHED_ROUTE ? {} : { instance: route };
     response.status(problem.status).type('application/problem+json').json({ ...problem, ...instance });
   }
