@@ -8,9 +8,10 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }],
     // The SMS Gateway for Android client ships ES module syntax only, which Node requires but Jest's CommonJS runtime cannot.
-    '/node_modules/android-sms-gateway/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs' }, isolatedModules: true }],
+    // So does content-disposition 3, which @fastify/static (Swagger UI's assets) requires.
+    '/node_modules/(android-sms-gateway|content-disposition)/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs' }, isolatedModules: true }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!android-sms-gateway/)'],
+  transformIgnorePatterns: ['/node_modules/(?!android-sms-gateway/|content-disposition/|@fastify/static/node_modules/content-disposition/)'],
   testTimeout: 60000,
   maxWorkers: 2,
 };

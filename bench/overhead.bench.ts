@@ -29,7 +29,7 @@ const autocannon = require('autocannon') as (options: { url: string; connections
  * lookup, the same SQL through `pg`, a JSON answer), in one run, on one fresh database and Redis:
  * both are loaded by autocannon with the same connections and duration, one after the other,
  * on GET /me, a current GET /ip-assignments?address= and /health. A third server, the same work in
- * a bare Nest application on Express, shows how much of the gap the framework alone takes. Each server is its own process,
+ * a bare Nest application on Fastify, shows how much of the gap the framework alone takes. Each server is its own process,
  * so the load generator does not share its event loop. BENCH_CPU_PROF=<dir> writes a CPU profile
  * of the Lanterne process there, to see where the time goes. BENCH_BEFORE=<checkout> also starts
  * the Lanterne of another checkout (with its node_modules) on the same database and loads it in
@@ -70,7 +70,7 @@ export async function run(): Promise<void> {
       );
       reportFigure(`${route.name} server CPU per request`, `Lanterne ${measured.cpuMs.toFixed(3)} ms, bare node:http ${baseline.cpuMs.toFixed(3)} ms`);
       reportFigure(
-        `${route.name} framework floor (bare Nest on Express, same work)`,
+        `${route.name} framework floor (bare Nest on Fastify, same work)`,
         `${floor.rps.toFixed(0)} requests/s, server CPU ${floor.cpuMs.toFixed(3)} ms per request, time per request ${(floor.ms / baseline.ms).toFixed(2)}× the bare server's`,
       );
       if (earlier) {

@@ -1,7 +1,6 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NextFunction, Request, Response } from 'express';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger } from 'nestjs-pino';
@@ -9,7 +8,7 @@ import { AppModule, Runtime } from './app.module';
 import { AuthService } from './auth/auth.service';
 import { drainable } from './common/http-drain';
 import { ApplicationLogger, requestLog, ROOT_LOGGER } from './common/logging';
-import { useStrictRequestParsing } from './common/request-parsing';
+import { BODY_LIMIT_BYTES, useStrictRequestParsing } from './common/request-parsing';
 import { AppConfig } from './config/config';
 import { resolveKeyMaterial } from './config/keys';
 import { runMigrations } from './database/migrate';
@@ -18,7 +17,7 @@ import { assertCurrentMasterKey } from './identity/master-key-check';
 import { setUpOpenApi } from './openapi';
 
 export interface RunningLanterne {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   /** Base URL of the HTTP API, when this process serves it. */
   url: string | null;
   /** The one-time admin token printed on a first start without LANTERNE_BOOTSTRAP_TOKEN. */
@@ -38,18 +37,14 @@ export async function startLanterne(config: AppConfig, options: Pick<Runtime, 'c
     await runMigrations(database.url);
     await assertCurrentMasterKey(database.url, keys.masterKey);
     database.embedded?.announce();
-    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, keys, databaseUrl: database.url, ...options }), {
+    const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, keys, databaseUrl: database.url, ...options }), httpPlatform(config), {
       bufferLogs: true,
       bodyParser: false,
     });
     const logger = app.get(Logger);
     app.useLogger(new ApplicationLogger(logger));
-    app.use(requestLog(app.get(ROOT_LOGGER)));
-    useStrictRequestParsing(app);
-    app.set('trust proxy', config.trustProxy);
-    app.disable('x-powered-by');
-    // A JSON API's answers are not revalidated (those to a token say no-store): no hash of every body.
-    app.set('etag', false);
+    requestLog(app.getHttpAdapter().getInstance(), app.get(ROOT_LOGGER));
+    useStrictRequestParsing(app.getHttpAdapter().getInstance());
     applyRoutePrefix(app);
     secureHeaders(app);
     for (const path of generated) logger.warn(`generated ${path}: keep it secret and back it up apart from the database`);
@@ -83,24 +78,49 @@ export async function startLanterne(config: AppConfig, options: Pick<Runtime, 'c
 }
 
 /**
+ * Fastify, configured to route as the API always has: paths match case-insensitively and with or
+ * without a trailing slash, a path parameter of any length reaches its pipe (which refuses it with a
+ * 400 naming it, instead of a bare 404), and the client address is read through the proxies
+ * `LANTERNE_TRUST_PROXY` names (the same values as Express's `trust proxy`: both use proxy-addr).
+ */
+function httpPlatform(config: AppConfig): FastifyAdapter {
+  return new FastifyAdapter({
+    trustProxy: config.trustProxy,
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 10_000 },
+    // The request number of the log line and of a problem's log entry; never anything from the request.
+    genReqId: requestNumbers(),
+  });
+}
+
+function requestNumbers(): () => string {
+  let last = 0;
+  return () => String((last = (last + 1) & 0x7fffffff));
+}
+
+/**
  * Headers from helmet on every answer: nosniff, no framing anywhere, and a content policy that lets
  * Swagger UI at /docs load its own scripts and styles only (its page inlines styles, never scripts).
  * `upgrade-insecure-requests` is left out: embedded mode serves plain HTTP, where it would break /docs.
  * An answer to a request carrying a bearer token (a new token, or what one unlocks) is never cached.
  */
-function secureHeaders(app: NestExpressApplication): void {
+function secureHeaders(app: NestFastifyApplication): void {
   const headers = helmetHeaders({
     contentSecurityPolicy: { directives: { 'frame-ancestors': ["'none'"], 'upgrade-insecure-requests': null } },
     frameguard: { action: 'deny' },
   });
-  app.use((request: Request, response: Response, next: NextFunction) => {
-    for (const [name, value] of headers) response.setHeader(name, value);
-    if (request.headers.authorization && API_PATH.test(request.url)) response.setHeader('Cache-Control', 'no-store');
-    next();
-  });
+  const fixed = Object.fromEntries(headers);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      reply.headers(fixed);
+      if (request.headers.authorization && API_PATH.test(request.url)) reply.header('Cache-Control', 'no-store');
+      done();
+    });
 }
 
-/** Where the API is, as Express matches a mount path: case-insensitively, a whole segment. */
+/** Where the API is, as its routes match: case-insensitively, a whole segment. */
 const API_PATH = /^\/api\/v1(?:[/?]|$)/i;
 
 /**
@@ -125,7 +145,7 @@ export function helmetHeaders(options: HelmetOptions): [string, string][] {
   return headers;
 }
 
-async function ensureFirstAdmin(app: NestExpressApplication, config: AppConfig): Promise<string | null> {
+async function ensureFirstAdmin(app: NestFastifyApplication, config: AppConfig): Promise<string | null> {
   const auth = app.get(AuthService);
   if (config.bootstrapToken) {
     await auth.createFirstAdmin('bootstrap admin', config.bootstrapToken);

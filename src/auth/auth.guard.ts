@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CommonError, CommonErrorCode } from '../common/common.errors';
 import { AuthFailureLimiter } from './auth-failure-limiter';
 import { AuthService } from './auth.service';
@@ -19,7 +19,7 @@ export class AuthGuard implements CanActivate {
     const access = this.reflector.getAllAndOverride<RouteAccess | undefined>(ACCESS_METADATA, [context.getHandler(), context.getClass()]);
     // The start-up check makes this unreachable; refusing keeps a mistake from opening a route.
     if (!access) throw new CommonError(CommonErrorCode.Forbidden, 'This route declares no access rule.');
-    const request = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { actor?: Actor }>();
     const header = request.headers.authorization;
     if (access.public && !header) return true;
 
@@ -27,7 +27,7 @@ export class AuthGuard implements CanActivate {
     const token = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
     const account = token ? await this.auth.authenticate(token) : null;
     if (!account) {
-      if (header) await this.refuseIfOverLimit(request.ip ?? 'unknown', context);
+      if (header) await this.refuseIfOverLimit(request.ip, context);
       if (access.public) return true;
       throw new CommonError(CommonErrorCode.Unauthenticated, header ? 'The bearer token is not valid.' : 'This route needs an Authorization: Bearer token.');
     }
@@ -42,7 +42,7 @@ export class AuthGuard implements CanActivate {
   private async refuseIfOverLimit(client: string, context: ExecutionContext): Promise<void> {
     const retryAfter = await this.limiter.recordFailure(client);
     if (retryAfter === null) return;
-    context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfter));
+    context.switchToHttp().getResponse<FastifyReply>().header('Retry-After', String(retryAfter));
     throw new CommonError(CommonErrorCode.TooManyAuthFailures, `Too many failed authentications; retry in ${retryAfter} s.`);
   }
 }

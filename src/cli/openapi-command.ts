@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { AppModule } from '../app.module';
 import { loadConfig } from '../config/config';
@@ -13,7 +14,7 @@ import { applyRoutePrefix } from '../server';
 export async function printOpenApiDocument(): Promise<void> {
   const config = loadConfig({});
   const keys = { masterKey: randomBytes(32), signingKey: generateKeyPairSync('ed25519').privateKey };
-  const app = await NestFactory.create(AppModule.forRoot({ config, keys, databaseUrl: 'postgres://preview' }), { preview: true, logger: false });
+  const app = await NestFactory.create(AppModule.forRoot({ config, keys, databaseUrl: 'postgres://preview' }), new FastifyAdapter(), { preview: true, logger: false });
   try {
     applyRoutePrefix(app);
     process.stdout.write(`${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`);

@@ -1,6 +1,6 @@
 import { LoggerService } from '@nestjs/common';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger, Params } from 'nestjs-pino';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pino, destination as pinoDestination, type DestinationStream, type Logger as PinoLogger } from 'pino';
 
 /**
@@ -29,10 +29,13 @@ export const REDACTED_PATHS = [
 /** What a request line names instead of its path when no route matched (a path can be anything a client typed). */
 export const UNMATCHED_ROUTE = '(no route)';
 
+/** What the log reads of a request: its number, its method and the route that matched it (`is404` when none). */
+export type LoggedRequest = Pick<FastifyRequest, 'id' | 'method' | 'is404'> & { routeOptions: { url?: string } };
+
 /** The template of the route that answered (`/api/v1/subscribers/:id`), known once routing is done. */
-export function routeTemplate(req: IncomingMessage & { route?: { path?: unknown } }): string {
-  const path = req.route?.path;
-  return typeof path === 'string' ? path : UNMATCHED_ROUTE;
+export function routeTemplate(req: LoggedRequest): string {
+  const url = req.routeOptions.url;
+  return !req.is404 && typeof url === 'string' ? url : UNMATCHED_ROUTE;
 }
 
 /** The one pino instance of the process, for nestjs-pino's Logger and for the request lines. */
@@ -57,35 +60,34 @@ export function loggerParams(logger: PinoLogger): Params {
   return { pinoHttp: { logger }, useExisting: true, forRoutes: [] as unknown as Params['forRoutes'] };
 }
 
-/** A request as the log knows it: a number of this process, and the method; never the URL. */
-export function requestBinding(req: IncomingMessage & { id?: unknown }): { id: unknown; method: string | undefined } {
+/** A request as the log knows it: a number of this process (from the platform's genReqId), and the method; never the URL. */
+export function requestBinding(req: Pick<FastifyRequest, 'id' | 'method'>): { id: string; method: string } {
   return { id: req.id, method: req.method };
 }
 
 /** The fields of a request line: the route template, never the path that could carry a personal value. */
-export function requestLine(req: IncomingMessage & { id?: unknown; route?: { path?: unknown } }, res: ServerResponse, responseTime: number): Record<string, unknown> {
+export function requestLine(req: LoggedRequest, res: Pick<FastifyReply, 'statusCode'>, responseTime: number): Record<string, unknown> {
   return { req: requestBinding(req), res: { statusCode: res.statusCode }, responseTime, route: routeTemplate(req) };
 }
 
 /**
  * One line per request once its answer is sent (or the client went away), at the info level;
- * /health, which probes call every few seconds, is not logged. The request gets its number here.
+ * /health, which probes call every few seconds, is not logged.
  */
-export function requestLog(logger: PinoLogger): (req: IncomingMessage & { id?: unknown }, res: ServerResponse, next: () => void) => void {
-  let lastId = 0;
+export function requestLog(http: FastifyInstance, logger: PinoLogger): void {
   // The line's fields are fixed (route template, method, status, time): nothing in them to redact.
   const lines = logger.child({}, { redact: [] });
-  return (req, res, next) => {
-    req.id = lastId = (lastId + 1) & 0x7fffffff;
-    if (req.url !== '/health' && lines.isLevelEnabled('info')) {
+  http.addHook('onRequest', (request, reply, done) => {
+    if (request.url !== '/health' && lines.isLevelEnabled('info')) {
       const started = Date.now();
+      const res = reply.raw;
       res.once('close', () => {
         const message = !res.writableFinished ? 'request aborted' : res.statusCode >= 500 ? 'request errored' : 'request completed';
-        lines.info(requestLine(req, res, Date.now() - started), message);
+        lines.info(requestLine(request, reply, Date.now() - started), message);
       });
     }
-    next();
-  };
+    done();
+  });
 }
 
 /** Nest's own start-up chatter (modules loaded, routes mapped): useful when debugging, noise otherwise. */

@@ -1,11 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ZodValidationException } from 'nestjs-zod';
 import { ZodError } from 'zod';
 import { isDatabaseUnavailable, pgConstraint, pgErrorCode } from './database-errors';
 import { assertUnreachable, DomainError, ProblemKind } from './domain-error';
 import { ProblemDocument } from './problem.schema';
 import { requestBinding, routeTemplate, UNMATCHED_ROUTE } from './logging';
+import { MalformedJsonBody } from './request-parsing';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -74,13 +75,14 @@ function problemFor(exception: unknown): ProblemDocument {
     const detail = status === 404 ? 'No such route.' : exception.message;
     return { type: problemType(status === 404 ? 'no-such-route' : 'http'), title: TITLES[status] ?? 'Error', status, detail };
   }
-  // body-parser reports malformed or oversized bodies as errors carrying a status and a type.
-  const bodyError = exception as { type?: string; status?: number };
-  if (bodyError?.type === 'entity.parse.failed') {
+  if (exception instanceof MalformedJsonBody) {
     return { type: problemType('malformed-json'), title: TITLES[400], status: 400, detail: 'The request body is not valid JSON.' };
   }
-  if (typeof bodyError?.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) {
-    return { type: problemType('http'), title: TITLES[bodyError.status] ?? 'Error', status: bodyError.status, detail: String((exception as Error).message) };
+  // Fastify reports what it refuses before a route runs (an oversized body, a bad Content-Length) as errors carrying a status.
+  const platformError = exception as { statusCode?: number };
+  if (typeof platformError?.statusCode === 'number' && platformError.statusCode >= 400 && platformError.statusCode < 500) {
+    const status = platformError.statusCode;
+    return { type: problemType('http'), title: TITLES[status] ?? 'Error', status, detail: String((exception as Error).message) };
   }
   if (isDatabaseUnavailable(exception)) {
     return { type: problemType('database-unavailable'), title: TITLES[503], status: 503, detail: 'The database cannot answer at the moment (unreachable, restarting or saturated); try again shortly.' };
@@ -111,7 +113,7 @@ export function describeSafely(exception: unknown): Record<string, unknown> {
  * The challenge of a 401 (RFC 6750 §3): a request that sent credentials learns that its token was
  * refused; one that sent none is only told the scheme.
  */
-export function bearerChallenge(request: Request): string {
+export function bearerChallenge(request: Pick<FastifyRequest, 'headers'>): string {
   return request.headers.authorization ? 'Bearer realm="lanterne", error="invalid_token"' : 'Bearer realm="lanterne"';
 }
 
@@ -121,23 +123,26 @@ export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    const request = host.switchToHttp().getRequest<Request>();
+    const response = host.switchToHttp().getResponse<FastifyReply>();
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
     const problem = problemFor(exception);
     // The route template, never the path: a path can carry a personal value (an e-mail typed as an id).
     const route = routeTemplate(request);
     if (problem.status === 503) {
       this.logger.warn({ error: describeSafely(exception), route, req: requestBinding(request) }, 'database unavailable');
-      response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      response.header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     } else if (problem.status >= 500) {
       this.logger.error({ error: describeSafely(exception), route, req: requestBinding(request) }, 'unhandled error');
     }
-    if (problem.status === 401) response.setHeader('WWW-Authenticate', bearerChallenge(request));
+    if (problem.status === 401) response.header('WWW-Authenticate', bearerChallenge(request));
     // A domain error that says when to come back (a resend asked too soon) says it in the header too.
     if (exception instanceof DomainError && typeof exception.extensions.retryAfter === 'number') {
-      response.setHeader('Retry-After', String(exception.extensions.retryAfter));
+      response.header('Retry-After', String(exception.extensions.retryAfter));
     }
     const instance = route === UNMATCHED_ROUTE ? {} : { instance: route };
-    response.status(problem.status).type('application/problem+json').json({ ...problem, ...instance });
+    void response
+      .status(problem.status)
+      .type('application/problem+json; charset=utf-8')
+      .send({ ...problem, ...instance });
   }
 }

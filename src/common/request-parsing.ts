@@ -1,69 +1,80 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { OptionsJson } from 'body-parser';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isUtf8 } from 'node:buffer';
-import type { IncomingMessage } from 'node:http';
 import { CommonError, CommonErrorCode } from './common.errors';
 
-/** The bodies this API reads; `+json` covers e.g. application/merge-patch+json. */
-const JSON_TYPES = ['application/json', '+json'];
+/** The largest request body read, as body-parser's default: a JSON API's inputs are small. */
+export const BODY_LIMIT_BYTES = 100 * 1024;
+
+/** The bodies this API reads: application/json and its `+json` forms (e.g. application/merge-patch+json). */
+const JSON_TYPE = /^[^/\s;]+\/(?:[^;\s]*\+)?json\s*(?:;|$)/i;
+
+/** A body that is not a JSON object or array (RFC 8259 text, as body-parser's strict mode reads it). */
+export class MalformedJsonBody extends Error {}
 
 /**
  * How requests are read, in one place: bodies are JSON in UTF-8 (RFC 8259 §8.1) and query strings
  * are percent-encoded UTF-8. Left to themselves, the parsers would decode other bytes to U+FFFD and
  * store that, and would read form bodies into the DTOs; each of these is refused instead.
- * The app must be created with `bodyParser: false`, so that no other parser reads bodies first.
+ * Every content-type parser of the platform is replaced, so that no other one reads bodies first.
  */
-export function useStrictRequestParsing(app: NestExpressApplication): void {
-  app.use(refuseUndecodableQuery);
-  app.use(refuseUnreadableBodies);
-  // Nest's typing leaves `verify` out because its rawBody option would replace it; that option is not used here.
-  const json: OptionsJson = { type: JSON_TYPES, verify: refuseNonUtf8Body };
-  app.useBodyParser<OptionsJson>('json', json);
+export function useStrictRequestParsing(http: FastifyInstance): void {
+  http.addHook('onRequest', (request, _reply, done) => done(undecodableQuery(request.url)));
+  http.removeAllContentTypeParsers();
+  http.addContentTypeParser(JSON_TYPE, { parseAs: 'buffer' }, (request, body, done) => {
+    try {
+      done(null, readJson(request, body as Buffer));
+    } catch (error) {
+      done(error as Error);
+    }
+  });
+  // Any other type: 415, before the body is read (one declared empty reads as no body at all).
+  http.addContentTypeParser('*', (request, _payload, done) => {
+    if (request.headers['content-length'] === '0') return done(null, {});
+    const type = request.headers['content-type'] ?? '';
+    done(new CommonError(CommonErrorCode.UnsupportedMediaType, `Request bodies are application/json; this one is ${type.split(';')[0].slice(0, 100) || 'untyped'}.`));
+  });
+  // A request without content (a body-less POST, as curl -X POST sends it) reads as `{}`.
+  http.addHook('preValidation', (request, _reply, done) => {
+    if (request.body === undefined) request.body = {};
+    done();
+  });
 }
 
-/** 415 for content that is not JSON in UTF-8; a request without content (a body-less POST) reads as `{}`. */
-function refuseUnreadableBodies(req: Request, _res: Response, next: NextFunction): void {
-  const length = req.headers['content-length'];
-  if (req.headers['transfer-encoding'] === undefined && (length === undefined || Number(length) === 0)) {
-    req.body = {};
-    return next();
-  }
-  const type = req.headers['content-type'] ?? '';
-  if (!req.is(JSON_TYPES)) {
-    return next(new CommonError(CommonErrorCode.UnsupportedMediaType, `Request bodies are application/json; this one is ${type.split(';')[0].slice(0, 100) || 'untyped'}.`));
-  }
-  const charset = CHARSET.exec(type)?.[1].toLowerCase() ?? 'utf-8';
+function readJson(request: FastifyRequest, body: Buffer): unknown {
+  const charset = CHARSET.exec(request.headers['content-type'] ?? '')?.[1].toLowerCase() ?? 'utf-8';
   if (charset !== 'utf-8') {
-    return next(new CommonError(CommonErrorCode.UnsupportedMediaType, `JSON bodies are UTF-8; this one declares charset=${charset.slice(0, 40)}.`));
+    throw new CommonError(CommonErrorCode.UnsupportedMediaType, `JSON bodies are UTF-8; this one declares charset=${charset.slice(0, 40)}.`);
   }
-  next();
+  if (body.length === 0) return {};
+  if (!isUtf8(body)) {
+    throw new CommonError(CommonErrorCode.InvalidInput, 'The request body is not valid UTF-8.', { errors: [{ path: '', message: 'must be UTF-8' }] });
+  }
+  const text = body.toString('utf8');
+  // An object or an array, as body-parser's strict mode: a bare string or number is no request.
+  if (!/^[ \t\n\r]*[[{]/.test(text)) throw new MalformedJsonBody();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new MalformedJsonBody();
+  }
 }
 
 /** The charset parameter of a Content-Type (RFC 9110 §8.3.2), quoted or not. */
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i;
 
-function refuseNonUtf8Body(_req: IncomingMessage, _res: unknown, body: Buffer): void {
-  if (!isUtf8(body)) {
-    throw new CommonError(CommonErrorCode.InvalidInput, 'The request body is not valid UTF-8.', { errors: [{ path: '', message: 'must be UTF-8' }] });
-  }
-}
-
-/** Query parameters whose percent-encoding does not decode to UTF-8 (or is not percent-encoding at all). */
-function refuseUndecodableQuery(req: Request, _res: Response, next: NextFunction): void {
-  const start = req.url.indexOf('?');
-  if (start < 0) return next();
-  for (const pair of req.url.slice(start + 1).split('&')) {
+/** A refusal for the first query parameter whose percent-encoding does not decode to UTF-8 (or is not percent-encoding at all). */
+function undecodableQuery(url: string): CommonError | undefined {
+  const start = url.indexOf('?');
+  if (start < 0) return undefined;
+  for (const pair of url.slice(start + 1).split('&')) {
     const [name, value = ''] = pair.split(/=(.*)/s);
     if (decodes(name) && decodes(value)) continue;
     const path = decodes(name) ? decodeQueryPart(name) : name;
-    return next(
-      new CommonError(CommonErrorCode.InvalidInput, `Query parameter "${path}" is not percent-encoded UTF-8.`, {
-        errors: [{ path, message: 'must be percent-encoded UTF-8' }],
-      }),
-    );
+    return new CommonError(CommonErrorCode.InvalidInput, `Query parameter "${path}" is not percent-encoded UTF-8.`, {
+      errors: [{ path, message: 'must be percent-encoded UTF-8' }],
+    });
   }
-  next();
+  return undefined;
 }
 
 const decodeQueryPart = (part: string) => decodeURIComponent(part.replaceAll('+', ' '));

@@ -50,7 +50,7 @@ const EnvironmentSchema = z.object({
   LANTERNE_QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/, 'must be 1-40 lower-case letters, digits, - or _').default('lanterne'),
   LANTERNE_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),
   LANTERNE_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86400).default(10),
-  // Express's `trust proxy`: which peers may name the client in X-Forwarded-For.
+  // Which peers may name the client in X-Forwarded-For (the values of Express's `trust proxy`, which Fastify's `trustProxy` reads alike).
   LANTERNE_TRUST_PROXY: z
     .string()
     .trim()
@@ -126,7 +126,7 @@ export interface AppConfig {
   /** Appends sign a checkpoint at most this often per process (0: with every append). */
   checkpointIntervalSeconds: number;
   /**
-   * Peers trusted to name the client in X-Forwarded-For (Express's `trust proxy`: true, a hop
+   * Peers trusted to name the client in X-Forwarded-For (Fastify's `trustProxy`, as Express's `trust proxy`: true, a hop
    * count, or addresses, subnets and loopback/linklocal/uniquelocal); the failure limiter counts
    * per client so named.
    */

@@ -1,6 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../common/access';
 import { Operation } from '../openapi';
 import { HealthReport, HealthReportSchema } from './health.schemas';
@@ -22,7 +22,7 @@ export class HealthController {
     answer: HealthReportSchema,
     also: [{ status: 503, description: 'The database or the queue does not answer.', schema: HealthReportSchema }],
   })
-  async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+  async check(@Res({ passthrough: true }) response: FastifyReply): Promise<HealthReport> {
     const report = await this.health.current();
     // Degraded still serves requests: a load balancer must keep sending them here.
     response.status(report.status === 'unavailable' ? 503 : 200);

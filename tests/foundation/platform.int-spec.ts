@@ -1,5 +1,6 @@
 import { Controller, Get, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { Public, Roles } from '../../src/common/access';
 import { RouteAccessCheck } from '../../src/auth/route-access.check';
@@ -83,7 +84,7 @@ describe('a route without an access rule', () => {
 
   it('keeps-the-application-from-starting-and-names-it', async () => {
     const moduleRef = await Test.createTestingModule({ imports: [ForgetfulModule] }).compile();
-    const nest = moduleRef.createNestApplication({ logger: false });
+    const nest = moduleRef.createNestApplication(new FastifyAdapter(), { logger: false });
     await expect(nest.init()).rejects.toThrow('ForgetfulController.leak');
     expect(moduleRef.get(RouteAccessCheck).routesWithoutAccessRule()).toEqual(['ForgetfulController.leak']);
   });
