@@ -70,7 +70,7 @@ describe('two API instances on one Redis', () => {
       DATABASE_URL: first.databaseUrl,
       LANTERNE_QUEUE_PREFIX: first.env.LANTERNE_QUEUE_PREFIX,
       LANTERNE_BOOTSTRAP_TOKEN: first.adminToken,
-      // One instance, one master key: start-up refuses a key that is not the database's current one.
+      // One deployment, one set of keys.
       LANTERNE_MASTER_KEY: first.env.LANTERNE_MASTER_KEY,
       LANTERNE_SIGNING_KEY: first.env.LANTERNE_SIGNING_KEY,
     });
