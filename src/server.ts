@@ -88,6 +88,10 @@ function httpPlatform(config: AppConfig): FastifyAdapter {
     trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 10_000 },
+    // Node's own limits, which Fastify's defaults would loosen: idle keep-alive sockets close after
+    // 5 s, and a request must have arrived whole within 5 minutes.
+    keepAliveTimeout: 5_000,
+    requestTimeout: 300_000,
     // The request number of the log line and of a problem's log entry; never anything from the request.
     genReqId: requestNumbers(),
   });

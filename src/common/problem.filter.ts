@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ZodValidationException } from 'nestjs-zod';
 import { ZodError } from 'zod';
+import { CommonErrorCode } from './common.errors';
 import { isDatabaseUnavailable, pgConstraint, pgErrorCode } from './database-errors';
 import { assertUnreachable, DomainError, ProblemKind } from './domain-error';
 import { ProblemDocument } from './problem.schema';
@@ -72,6 +73,8 @@ function problemFor(exception: unknown): ProblemDocument {
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
+    // The platform's refusal of a Content-Type too malformed to name a media type.
+    if (status === 415) return { type: problemType(CommonErrorCode.UnsupportedMediaType), title: TITLES[415], status, detail: 'Request bodies are application/json; this Content-Type cannot be read.' };
     const detail = status === 404 ? 'No such route.' : exception.message;
     return { type: problemType(status === 404 ? 'no-such-route' : 'http'), title: TITLES[status] ?? 'Error', status, detail };
   }

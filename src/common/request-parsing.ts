@@ -2,13 +2,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isUtf8 } from 'node:buffer';
 import { CommonError, CommonErrorCode } from './common.errors';
 
-/** The largest request body read, as body-parser's default: a JSON API's inputs are small. */
+/** The largest request body read (100 KB, what the API took on Express): a JSON API's inputs are small. */
 export const BODY_LIMIT_BYTES = 100 * 1024;
 
 /** The bodies this API reads: application/json and its `+json` forms (e.g. application/merge-patch+json). */
 const JSON_TYPE = /^[^/\s;]+\/(?:[^;\s]*\+)?json\s*(?:;|$)/i;
 
-/** A body that is not a JSON object or array (RFC 8259 text, as body-parser's strict mode reads it). */
+/** A body that is not JSON, or not an object or an array at its top (a bare string or number is no request). */
 export class MalformedJsonBody extends Error {}
 
 /**
@@ -50,7 +50,7 @@ function readJson(request: FastifyRequest, body: Buffer): unknown {
     throw new CommonError(CommonErrorCode.InvalidInput, 'The request body is not valid UTF-8.', { errors: [{ path: '', message: 'must be UTF-8' }] });
   }
   const text = body.toString('utf8');
-  // An object or an array, as body-parser's strict mode: a bare string or number is no request.
+  // An object or an array at the top, as the API has always read bodies: a bare string or number is no request.
   if (!/^[ \t\n\r]*[[{]/.test(text)) throw new MalformedJsonBody();
   try {
     return JSON.parse(text);
