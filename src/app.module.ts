@@ -11,10 +11,12 @@ import { ProblemFilter } from './common/problem.filter';
 import { AppConfig, KeyMaterial } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { CpeModule } from './cpe/cpe.module';
+import { DnsModule } from './dns/dns.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { IpamModule } from './ipam/ipam.module';
+import { ProvisioningModule } from './provisioning/provisioning.module';
 import { queueConnection } from './queue/queue-connection';
 import { QueueModule } from './queue/queue.module';
 import { SubscribersModule } from './subscribers/subscribers.module';
@@ -49,6 +51,8 @@ export class AppModule {
         IpamModule,
         TunnelsModule,
         CpeModule,
+        ProvisioningModule,
+        DnsModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

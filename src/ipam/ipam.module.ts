@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LedgerModule } from '../ledger/ledger.module';
+import { ProvisioningModule } from '../provisioning/provisioning.module';
 import { SubscribersModule } from '../subscribers/subscribers.module';
+import { AssignmentReleaseHandlers } from './assignment-release-handlers';
 import { IpAllocationService } from './ip-allocation.service';
 import { IpAssignment } from './ip-assignment.entity';
 import { IpAssignmentsController } from './ip-assignments.controller';
@@ -12,8 +14,9 @@ import { IpPoolsController } from './ip-pools.controller';
 import { IpPoolsService } from './ip-pools.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([IpPool, IpAssignment]), SubscribersModule, LedgerModule],
+  imports: [TypeOrmModule.forFeature([IpPool, IpAssignment]), SubscribersModule, LedgerModule, ProvisioningModule],
   controllers: [IpPoolsController, IpAssignmentsController],
-  providers: [IpPoolsService, IpAllocationService, IpAssignmentsService, IpImportService],
+  providers: [IpPoolsService, IpAllocationService, IpAssignmentsService, IpImportService, AssignmentReleaseHandlers],
+  exports: [IpPoolsService, IpAssignmentsService, AssignmentReleaseHandlers],
 })
 export class IpamModule {}

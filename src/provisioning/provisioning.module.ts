@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
+import { ProvisioningController } from './provisioning.controller';
 import { ProvisioningService } from './provisioning.service';
+import { WebhookDeliveries } from './webhook-deliveries.service';
 
 @Module({
-  providers: [ProvisioningService],
+  controllers: [ProvisioningController],
+  providers: [ProvisioningService, WebhookDeliveries],
   exports: [ProvisioningService],
 })
 export class ProvisioningModule {}

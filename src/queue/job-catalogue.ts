@@ -5,6 +5,8 @@
 export const JOB_CATALOGUE = [
   { queue: 'maintenance', name: 'heartbeat' },
   { queue: 'ledger', name: 'checkpoint' },
+  { queue: 'provisioning', name: 'webhook' },
+  { queue: 'provisioning', name: 'webhook-sweep' },
 ] as const;
 
 export type QueueName = (typeof JOB_CATALOGUE)[number]['queue'];
