@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataDirLock } from './data-dir-lock';
 import { PGDATA_TEMPLATE } from './pgdata-template';
+import { withProtocolSequences } from './protocol-sequences';
 
 // The package maps its contrib typings to the ESM build only; the CommonJS build it also ships is what loads here.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -30,7 +31,7 @@ export async function startEmbeddedPostgres(dataDir: string, lock: DataDirLock):
   const loadDataDir = fresh && existsSync(PGDATA_TEMPLATE) ? new Blob([readFileSync(PGDATA_TEMPLATE)]) : undefined;
   const db = await PGlite.create(dir, { extensions: { btree_gist }, loadDataDir });
   await db.exec('SET search_path TO public, bullmq');
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 32 });
+  const server = new PGLiteSocketServer({ db: withProtocolSequences(db), host: '127.0.0.1', port: 0, maxConnections: 32 });
   await server.start();
   const url = `postgres://postgres@${server.getServerConn()}/postgres`;
   return {
