@@ -10,7 +10,7 @@ import { bearer, createTestApp, TestApp } from '../support/test-app';
  * no case here calls fails the last test, so a new route needs a case.
  */
 
-type Method = 'get' | 'post' | 'put' | 'patch';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 interface Call {
   token?: string;
   query?: Record<string, string>;
@@ -36,7 +36,7 @@ let ajv: Ajv2020;
 const exercised = new Map<string, Set<'success' | 'error'>>();
 
 beforeAll(async () => {
-  app = await createTestApp({ LANTERNE_AUTH_FAILURES_PER_MINUTE: '2' });
+  app = await createTestApp({ LANTERNE_AUTH_FAILURES_PER_MINUTE: '2', LANTERNE_DNS_NAMESERVERS: 'ns1.example.org' });
   const served = await app.http.get('/api/v1/openapi.json');
   expect(served.status).toBe(200);
   document = served.body;
@@ -247,6 +247,30 @@ describe('each-route-answers-what-its-openapi-document-declares', () => {
     const headers = { ...BLOCKED_CLIENT, ...bearer('lnt_wrong') };
     expect((await call('get', '/health', {}, { headers })).status).toBe(429);
     expect((await call('get', `${V}/ledger/checkpoint`, {}, { headers })).status).toBe(429);
+  });
+
+  // --- dns and provisioning ---
+  it('dns-and-provisioning', async () => {
+    const subscriber = await call('post', `${V}/subscribers`, {}, { token: technician, body: { displayName: 'DNS Member', email: 'dns@example.org' } });
+    const subscription = await call('post', `${V}/subscriptions`, {}, { token: technician, body: { subscriberId: subscriber.body.id, service: 'vpn' } });
+    const held = await call('post', `${V}/subscriptions/{id}/ip-assignments`, { id: subscription.body.id }, { token: technician, body: { poolId: ids.pool } });
+    expect(held.status).toBe(201);
+    const id = subscription.body.id;
+    const address = held.body.prefix.split('/')[0];
+
+    expect((await call('put', `${V}/subscriptions/{id}/reverse-dns`, { id }, { token: technician, body: { address, name: 'contract.example.org' } })).status).toBe(200);
+    expect((await call('put', `${V}/subscriptions/{id}/reverse-dns`, { id }, { token: technician, body: { address: '198.51.100.254', name: 'contract.example.org' } })).status).toBe(409);
+    expect((await call('put', `${V}/subscriptions/{id}/reverse-dns`, { id }, { token: technician, body: { address, name: 'under_score.example.org' } })).status).toBe(400);
+    expect((await call('get', `${V}/subscriptions/{id}/reverse-dns`, { id }, { token: technician })).status).toBe(200);
+    expect((await call('get', `${V}/subscriptions/{id}/reverse-dns`, { id }, { token: ccj })).status).toBe(403);
+    expect((await call('get', `${V}/dns/zones`, {}, { token: technician })).status).toBe(200);
+    expect((await call('get', `${V}/dns/zones`, {}, { token: member })).status).toBe(403);
+    expect((await call('get', `${V}/dns/zones/{zone}`, { zone: '100.51.198.in-addr.arpa' }, { token: technician })).status).toBe(200);
+    expect((await call('get', `${V}/dns/zones/{zone}`, { zone: '9.9.9.in-addr.arpa' }, { token: technician })).status).toBe(404);
+    expect((await call('delete', `${V}/subscriptions/{id}/reverse-dns`, { id }, { token: technician, query: { address } })).status).toBe(204);
+    expect((await call('delete', `${V}/subscriptions/{id}/reverse-dns`, { id }, { token: technician, query: { address } })).status).toBe(404);
+    expect((await call('get', `${V}/provisioning/changes`, {}, { token: technician, query: { since: '0' } })).status).toBe(200);
+    expect((await call('get', `${V}/provisioning/changes`, {}, { token: technician, query: { since: '-1' } })).status).toBe(400);
   });
 
   it('every-documented-operation-was-called-with-a-success-and-an-error', () => {
