@@ -11,7 +11,7 @@ import type { ProvisioningChange, ProvisioningChangeKind } from './provisioning-
  * what makes `?since=n` safe. (Without it, a transaction that took n−1 could commit after one that
  * took n.) The key is arbitrary; it only has to be this one everywhere.
  */
-const FEED_LOCK = 0x1a7e_0001;
+export const FEED_LOCK = 0x1a7e_0001;
 
 export interface ChangeRow {
   seq: string;
