@@ -124,4 +124,10 @@ describe('loadConfig', () => {
     expect(failure({ LANTERNE_DNS_RESOLVERS: 'dns.example.org' }).variable).toBe('LANTERNE_DNS_RESOLVERS');
     expect(failure({ LANTERNE_DNS_FORWARD_CHECK: 'yes' }).variable).toBe('LANTERNE_DNS_FORWARD_CHECK');
   });
+
+  it('keeps provisioning changes 30 days unless told otherwise', () => {
+    expect(loadConfig({}).provisioningFeedDays).toBe(30);
+    expect(loadConfig({ LANTERNE_PROVISIONING_FEED_DAYS: '7' }).provisioningFeedDays).toBe(7);
+    expect(failure({ LANTERNE_PROVISIONING_FEED_DAYS: '0' }).variable).toBe('LANTERNE_PROVISIONING_FEED_DAYS');
+  });
 });

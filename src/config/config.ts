@@ -59,6 +59,7 @@ const EnvironmentSchema = z.object({
   LANTERNE_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(12),
   LANTERNE_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
   LANTERNE_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  LANTERNE_PROVISIONING_FEED_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   LANTERNE_DNS_NAMESERVERS: z
     .string()
     .default('')
@@ -122,6 +123,8 @@ export interface AppConfig {
   jobScheduleCheckMs: number;
   /** Keys given in the environment; embedded mode generates missing ones into the data dir. */
   keys: { masterKey?: Buffer; signingKey?: KeyObject };
+  /** Days a provisioning change stays in the feed; a router further behind resynchronises from a full export. */
+  provisioningFeedDays: number;
   /** Where each provisioning change is POSTed, signed (Standard Webhooks); unset: the feed only. */
   webhook?: { url: string; secret: string; attempts: number; backoffMs: number; timeoutMs: number };
   dns: {
@@ -191,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdownGraceMs: e.LANTERNE_SHUTDOWN_GRACE_MS,
     jobScheduleCheckMs: e.LANTERNE_JOB_SCHEDULE_CHECK_MS,
     keys,
+    provisioningFeedDays: e.LANTERNE_PROVISIONING_FEED_DAYS,
     webhook: webhookOf(e),
     dns: {
       nameservers: e.LANTERNE_DNS_NAMESERVERS,

@@ -58,3 +58,20 @@ export async function pendingBefore(em: EntityManager, before: Date, limit: numb
   );
   return rows.map((row) => row.seq);
 }
+
+/** The last sequence number pruned: a cursor below it may have missed changes. */
+export async function prunedThrough(em: EntityManager): Promise<number> {
+  const [row]: { pruned_through: string }[] = await em.query(`SELECT pruned_through FROM provisioning_feed_horizon`);
+  return Number(row.pruned_through);
+}
+
+/** Deletes the changes recorded before `before` and moves the horizon past them; answers how many went. */
+export async function pruneBefore(em: EntityManager, before: Date): Promise<number> {
+  const [[row]]: [{ count: string }[], number] = await em.query(
+    `WITH gone AS (DELETE FROM provisioning_changes WHERE at < $1 RETURNING seq)
+     UPDATE provisioning_feed_horizon SET pruned_through = greatest(pruned_through, coalesce((SELECT max(seq) FROM gone), 0))
+     RETURNING (SELECT count(*) FROM gone) AS count`,
+    [before],
+  );
+  return Number(row.count);
+}

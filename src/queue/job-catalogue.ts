@@ -7,6 +7,7 @@ export const JOB_CATALOGUE = [
   { queue: 'ledger', name: 'checkpoint' },
   { queue: 'provisioning', name: 'webhook' },
   { queue: 'provisioning', name: 'webhook-sweep' },
+  { queue: 'provisioning', name: 'prune-feed' },
 ] as const;
 
 export type QueueName = (typeof JOB_CATALOGUE)[number]['queue'];

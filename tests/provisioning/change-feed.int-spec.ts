@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { IpImportService } from '../../src/ipam/ip-import.service';
+import { FeedPruning } from '../../src/provisioning/feed-pruning.service';
 import { FEED_LOCK } from '../../src/provisioning/provisioning.store';
 import { assign, makeActiveSubscription, makePool } from '../factories/network.factory';
 import { bearer, TestApp } from '../support/test-app';
@@ -72,7 +73,7 @@ describe('the change feed records what routers hold', () => {
       await other.query('BEGIN');
       await other.query('SELECT pg_advisory_xact_lock($1)', [FEED_LOCK]);
       const [{ seq: first }] = (
-        await other.query(`INSERT INTO provisioning_changes (kind, subscription_id, details, at) VALUES ('peer.changed', $1, '{}', now()) RETURNING seq`, [subscriptionId])
+        await other.query(`INSERT INTO provisioning_changes (kind, subscription_id, details, at) VALUES ('peer.changed', $1, '{}', $2) RETURNING seq`, [subscriptionId, app.clock.now()])
       ).rows;
       let done = false;
       const assigned = assign(app, tech, subscriptionId, { poolId: pool.id }).then((response) => {
@@ -91,5 +92,26 @@ describe('the change feed records what routers hold', () => {
     } finally {
       await other.end();
     }
+  });
+
+  it('changes-leave-the-feed-after-its-retention-and-an-older-cursor-is-told-to-resynchronise', async () => {
+    const pool = await makePool(app, tech, '198.18.0.0/24', 32);
+    const subscriptionId = await makeActiveSubscription(app, tech);
+    await assign(app, tech, subscriptionId, { poolId: pool.id });
+    const old = await lastSeq();
+    const upToOld = async () => Number((await app.sql<{ n: string }>(`SELECT count(*) AS n FROM provisioning_changes WHERE seq <= $1`, [old]))[0].n);
+    const recorded = await upToOld();
+    app.clock.advance(30 * 24 * 3600 * 1000);
+    const pruning = app.lanterne.app.get(FeedPruning);
+    expect(await pruning.prune()).toBe(0);
+    await assign(app, tech, subscriptionId, { poolId: pool.id });
+    app.clock.advance(1);
+    expect(await pruning.prune()).toBe(recorded);
+    expect(await upToOld()).toBe(0);
+
+    const behind = await app.http.get('/api/v1/provisioning/changes').set(bearer(tech)).query({ since: String(old - 1) });
+    expect(behind.status).toBe(409);
+    expect(behind.body).toMatchObject({ type: 'urn:lanterne:problem:feed-horizon-passed', prunedThrough: old });
+    expect((await feedAfter(old)).map((change) => change.seq)).toEqual([old + 1]);
   });
 });
