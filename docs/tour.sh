@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A tour of the Lanterne API, from the first login to the end of a membership.
-# Needs bash, curl ≥ 7.76 and node (already there for Lanterne); run it against a fresh instance:
+# Needs bash, curl ≥ 7.76 and node (already there for Lanterne); run it against a fresh instance
+# started with LANTERNE_WIREGUARD_ENDPOINT and LANTERNE_WIREGUARD_PUBLIC_KEY set (the tunnel step needs them):
 #   LANTERNE_URL=http://127.0.0.1:3000 LANTERNE_TOKEN=lnt_… bash docs/tour.sh
 # Every call fails the script on an unexpected status, and each `expect` checks an answer.
 set -euo pipefail
@@ -74,7 +75,12 @@ step "tunnel settings for the subscription, from a named operator line, and the 
 api POST /tunnel-presets '{"name":"wholesale-1432","underlayMtu":1432,"layers":["ipv6","udp","wireguard"]}'
 # a preset is referenced by its name (or its id)
 expect "the tunnel's inner MTU" "$(api PUT "/subscriptions/$S/tunnel" '{"preset":"wholesale-1432","carries":["ipv4","ipv6"]}' | get innerMtu)" 1352
-api GET "/subscriptions/$S/tunnel/config?format=wireguard"    # MTU = 1352, MSS clamp lines
+# the CPE makes its key pair at home and only its public key comes here (a CPE prints it with wg pubkey)
+CPE_KEY=$(node -p 'require("node:crypto").randomBytes(32).toString("base64")')
+expect "the CPE's registered key" "$(api PUT "/subscriptions/$S/tunnel/peer" "{\"type\":\"wireguard\",\"publicKey\":\"$CPE_KEY\"}" | get publicKey)" "$CPE_KEY"
+api GET "/subscriptions/$S/tunnel/config?format=wireguard"    # Address = 198.51.100.1/32, 2001:db8:4200:100::1/128, MTU = 1352, MSS clamp, [Peer]
+# the server side, for the association's router (or lanterne export-router from cron)
+api GET /tunnels/router-export/wireguard    # [Peer] PublicKey = $CPE_KEY, AllowedIPs = 198.51.100.1/32, 2001:db8:4200:100::/56
 
 step "a CPE lent to the subscription"
 C=$(api POST /cpe '{"model":"Turris Omnia","serial":"TO-1234","macAddresses":["D8-58-D7-00-12-34"]}' | get id)

@@ -14,9 +14,12 @@ fi
 data=$(mktemp -d)
 log=$(mktemp)
 token=tour-$(node -p 'require("node:crypto").randomBytes(16).toString("hex")')
+# The association's WireGuard server, as the tour's tunnel step needs one: any 32 bytes make a well-formed public key.
+server_key=$(node -p 'require("node:crypto").randomBytes(32).toString("base64")')
 # Embedded mode whatever the caller's environment says: its own data dir, keys and a free port.
 env -u DATABASE_URL -u REDIS_URL -u LANTERNE_MASTER_KEY -u LANTERNE_MASTER_KEY_FILE -u LANTERNE_SIGNING_KEY -u LANTERNE_SIGNING_KEY_FILE \
   LANTERNE_DATA_DIR="$data" PORT=0 HOST=127.0.0.1 LANTERNE_BOOTSTRAP_TOKEN="$token" LANTERNE_LOG_LEVEL=warn \
+  LANTERNE_WIREGUARD_ENDPOINT=vpn.example.org:51820 LANTERNE_WIREGUARD_PUBLIC_KEY="$server_key" \
   node dist/main.js >"$log" 2>&1 &
 pid=$!
 

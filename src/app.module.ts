@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
@@ -15,8 +15,10 @@ import { DnsModule } from './dns/dns.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { LedgerModule } from './ledger/ledger.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { IpamModule } from './ipam/ipam.module';
 import { ProvisioningModule } from './provisioning/provisioning.module';
+import { OutboxModule } from './outbox/outbox.module';
 import { queueConnection } from './queue/queue-connection';
 import { QueueModule } from './queue/queue.module';
 import { SubscribersModule } from './subscribers/subscribers.module';
@@ -30,13 +32,15 @@ export interface Runtime {
   clock?: Clock;
   /** Where logs go instead of standard output (tests read them there). */
   logDestination?: DestinationStream;
+  /** Modules added after Lanterne's own: tests use it to stand in for a context not merged yet. */
+  modules?: Type[];
 }
 
 /** The API and the workers are built from the same modules; LANTERNE_ROLE only decides what starts. */
 @Module({})
 export class AppModule {
   static forRoot(runtime: Runtime): DynamicModule {
-    const { config, keys, databaseUrl, clock, logDestination } = runtime;
+    const { config, keys, databaseUrl, clock, logDestination, modules = [] } = runtime;
     return {
       module: AppModule,
       imports: [
@@ -48,11 +52,14 @@ export class AppModule {
         AuthModule,
         SubscribersModule,
         LedgerModule,
+        PrivacyModule,
         IpamModule,
         TunnelsModule,
         CpeModule,
         ProvisioningModule,
         DnsModule,
+        OutboxModule,
+        ...modules,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

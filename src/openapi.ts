@@ -180,7 +180,9 @@ const TAGS: [string, string][] = [
   ['provisioning', 'What routers follow: the change feed, also sent as signed webhooks.'],
   ['tunnels', 'Tunnel MTU and MSS, operator presets, and CPE-side configuration.'],
   ['cpe', 'Customer equipment: inventory, loans and returns.'],
+  ['outbox', 'Outgoing SMS, letters and e-mails: how sending went, never what they said.'],
   ['ledger', 'The tamper-evident log (RFC 9162): checkpoints, entries, proofs, verification.'],
+  ['retention', 'How long each category of personal data is kept (jurisdiction profile and overrides), and the purge.'],
   ['health', 'Whether this instance can serve.'],
 ];
 

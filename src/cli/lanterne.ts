@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Presets, SingleBar } from 'cli-progress';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
@@ -15,6 +15,7 @@ import { openDatabase } from '../database/open-database';
 import { IpImportService } from '../ipam/ip-import.service';
 import { serve } from '../main';
 import { probeApi, probeWorker } from '../health/health-probe';
+import { exportRouter, ROUTER_EXPORT_FORMATS, RouterExportFormat } from './export-router-command';
 import { printOpenApiDocument } from './openapi-command';
 import { runVerifyCommand, VerifyCommandOptions } from './verify-command';
 
@@ -75,6 +76,18 @@ export function buildCli(): Command {
         process.exitCode = 1;
       });
     });
+
+  program
+    .command('export-router')
+    .description("Write the server side of every tunnel for a router's cron job: WireGuard [Peer] sections, or OpenVPN client-config-dir files, from the blocks held now.")
+    .addOption(new Option('--format <format>', 'which server').choices(ROUTER_EXPORT_FORMATS).makeOptionMandatory())
+    .requiredOption('--out <dir>', 'where to write: the file lanterne-peers.conf (wireguard), or the client-config-dir itself (openvpn)')
+    .action((options: { format: RouterExportFormat; out: string }) =>
+      withApplication('export-router', async (app) => {
+        const { written, removed } = await exportRouter(app, options.format, options.out);
+        process.stdout.write(`wrote ${written.length} file(s)${removed.length > 0 ? `, removed ${removed.length}` : ''} in ${options.out}\n`);
+      }),
+    );
 
   program
     .command('openapi')

@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { associationEnvironment, makeCa } from '../../tests/support/tunnel-association';
 import { ConfigurationError, loadConfig } from './config';
 
 const production = () => ({
@@ -24,15 +25,43 @@ const failure = (env: Record<string, string>) => {
 describe('loadConfig', () => {
   it('defaults to the embedded mode with nothing set', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ mode: 'embedded', port: 3000, dataDir: './data', role: 'all', outbox: { kind: 'log' }, jurisdiction: 'be' });
+    expect(config).toMatchObject({ mode: 'embedded', port: 3000, dataDir: './data', role: 'all', jurisdiction: 'be' });
+    expect(config.outbox.transports).toEqual({ sms: { kind: 'log' }, email: { kind: 'log' }, postal: { kind: 'log' } });
     expect(config.keys).toEqual({ masterKey: undefined, signingKey: undefined });
   });
 
   it('is in production mode with DATABASE_URL and REDIS_URL and keys', () => {
     const config = loadConfig({ ...production(), LANTERNE_ROLE: 'worker', LANTERNE_OUTBOX: 'file:/var/spool/lanterne' });
-    expect(config).toMatchObject({ mode: 'production', role: 'worker', outbox: { kind: 'file', dir: '/var/spool/lanterne' } });
+    expect(config).toMatchObject({ mode: 'production', role: 'worker' });
+    expect(config.outbox.transports.postal).toEqual({ kind: 'file', dir: '/var/spool/lanterne' });
     expect(config.keys.masterKey).toHaveLength(32);
     expect(config.keys.signingKey?.asymmetricKeyType).toBe('ed25519');
+  });
+
+  it('sends each channel through LANTERNE_OUTBOX unless the channel names its own transport', () => {
+    const config = loadConfig({
+      LANTERNE_OUTBOX: 'file:/var/spool/lanterne',
+      LANTERNE_OUTBOX_SMS: 'webhook',
+      LANTERNE_SMS_WEBHOOK_URL: 'https://sms.example/send',
+      LANTERNE_SMS_WEBHOOK_TOKEN: 'secret',
+      LANTERNE_OUTBOX_EMAIL: 'smtp',
+      LANTERNE_SMTP_URL: 'smtps://user:pass@mail.example.org',
+      LANTERNE_MAIL_FROM: 'Lanterne <lanterne@example.org>',
+      LANTERNE_ASSOCIATION_NAME: 'Réseau Libre',
+      LANTERNE_ASSOCIATION_ADDRESS: 'Rue Haute 1 | 1000 Bruxelles',
+    });
+    expect(config.outbox.transports).toEqual({
+      sms: { kind: 'webhook', url: 'https://sms.example/send', token: 'secret' },
+      email: { kind: 'smtp', url: 'smtps://user:pass@mail.example.org', from: 'Lanterne <lanterne@example.org>' },
+      postal: { kind: 'file', dir: '/var/spool/lanterne' },
+    });
+    expect(config.association).toEqual({ name: 'Réseau Libre', addressLines: ['Rue Haute 1', '1000 Bruxelles'] });
+  });
+
+  it('reads the SMS Gateway for Android settings when SMS go through the phone', () => {
+    const config = loadConfig({ LANTERNE_OUTBOX_SMS: 'sms-gateway', LANTERNE_SMS_GATEWAY_URL: 'http://192.168.1.20:8080', LANTERNE_SMS_GATEWAY_USERNAME: 'sms', LANTERNE_SMS_GATEWAY_PASSWORD: 'pw' });
+    expect(config.outbox.transports.sms).toEqual({ kind: 'sms-gateway', url: 'http://192.168.1.20:8080', username: 'sms', password: 'pw' });
+    expect(config.outbox.transports.email).toEqual({ kind: 'log' });
   });
 
   it.each([
@@ -62,6 +91,15 @@ describe('loadConfig', () => {
     [{ REDIS_URL: 'redis://localhost' }, 'DATABASE_URL'],
     [{ LANTERNE_ROLE: 'everything' }, 'LANTERNE_ROLE'],
     [{ LANTERNE_OUTBOX: 'smtp' }, 'LANTERNE_OUTBOX'],
+    [{ LANTERNE_OUTBOX_POSTAL: 'smtp' }, 'LANTERNE_OUTBOX_POSTAL'],
+    [{ LANTERNE_OUTBOX_EMAIL: 'webhook' }, 'LANTERNE_OUTBOX_EMAIL'],
+    [{ LANTERNE_OUTBOX_SMS: 'smtp' }, 'LANTERNE_OUTBOX_SMS'],
+    [{ LANTERNE_OUTBOX_SMS: 'sms-gateway', LANTERNE_SMS_GATEWAY_URL: 'http://192.168.1.20:8080', LANTERNE_SMS_GATEWAY_USERNAME: 'sms' }, 'LANTERNE_SMS_GATEWAY_PASSWORD'],
+    [{ LANTERNE_OUTBOX_SMS: 'sms-gateway', LANTERNE_SMS_GATEWAY_URL: 'ftp://phone' }, 'LANTERNE_SMS_GATEWAY_URL'],
+    [{ LANTERNE_OUTBOX_SMS: 'webhook', LANTERNE_SMS_WEBHOOK_URL: 'https://sms.example/send' }, 'LANTERNE_SMS_WEBHOOK_TOKEN'],
+    [{ LANTERNE_OUTBOX_EMAIL: 'smtp', LANTERNE_MAIL_FROM: 'lanterne@example.org' }, 'LANTERNE_SMTP_URL'],
+    [{ LANTERNE_OUTBOX_EMAIL: 'smtp', LANTERNE_SMTP_URL: 'smtp://mail.example.org:587' }, 'LANTERNE_MAIL_FROM'],
+    [{ LANTERNE_OUTBOX_ATTEMPTS: '0' }, 'LANTERNE_OUTBOX_ATTEMPTS'],
     [{ LANTERNE_JURISDICTION: 'de' }, 'LANTERNE_JURISDICTION'],
     [{ LANTERNE_BOOTSTRAP_TOKEN: 'short' }, 'LANTERNE_BOOTSTRAP_TOKEN'],
     [{ LANTERNE_MASTER_KEY: 'c2hvcnQ=' }, 'LANTERNE_MASTER_KEY'],
@@ -129,5 +167,52 @@ describe('loadConfig', () => {
     expect(loadConfig({}).provisioningFeedDays).toBe(30);
     expect(loadConfig({ LANTERNE_PROVISIONING_FEED_DAYS: '7' }).provisioningFeedDays).toBe(7);
     expect(failure({ LANTERNE_PROVISIONING_FEED_DAYS: '0' }).variable).toBe('LANTERNE_PROVISIONING_FEED_DAYS');
+  });
+});
+
+describe("loadConfig: the association's side of the tunnels", () => {
+  it('leaves every part unset by default, with a certificate validity of two years', () => {
+    expect(loadConfig({}).tunnels).toEqual({ wireguard: { endpoint: undefined, publicKey: undefined }, openvpn: { remote: undefined, ca: undefined, certificateDays: 730 } });
+  });
+
+  it('reads the WireGuard endpoint and key and the OpenVPN remote, with the CA from files', async () => {
+    const { ca, server } = await associationEnvironment();
+    const dir = mkdtempSync(join(tmpdir(), 'lanterne-ca-'));
+    writeFileSync(join(dir, 'ca.crt'), ca.certificatePem);
+    writeFileSync(join(dir, 'ca.key'), ca.keyPem);
+    const config = loadConfig({
+      LANTERNE_WIREGUARD_ENDPOINT: '[2001:db8::1]:51820',
+      LANTERNE_WIREGUARD_PUBLIC_KEY: server.publicKey,
+      LANTERNE_OPENVPN_REMOTE: 'vpn.example.org 443 tcp',
+      LANTERNE_OPENVPN_CA_CERT_FILE: join(dir, 'ca.crt'),
+      LANTERNE_OPENVPN_CA_KEY_FILE: join(dir, 'ca.key'),
+      LANTERNE_OPENVPN_CERT_DAYS: '90',
+    });
+    expect(config.tunnels.wireguard).toEqual({ endpoint: '[2001:db8::1]:51820', publicKey: server.publicKey });
+    expect(config.tunnels.openvpn).toMatchObject({ remote: { host: 'vpn.example.org', port: 443, proto: 'tcp' }, certificateDays: 90 });
+    expect(config.tunnels.openvpn.ca?.certificate).toContain('-----BEGIN CERTIFICATE-----');
+  });
+
+  it.each([
+    [{ LANTERNE_WIREGUARD_ENDPOINT: 'vpn.example.org' }, 'LANTERNE_WIREGUARD_ENDPOINT'],
+    [{ LANTERNE_WIREGUARD_ENDPOINT: 'vpn.example.org:0' }, 'LANTERNE_WIREGUARD_ENDPOINT'],
+    [{ LANTERNE_WIREGUARD_ENDPOINT: '2001:db8::1:51820' }, 'LANTERNE_WIREGUARD_ENDPOINT'],
+    [{ LANTERNE_WIREGUARD_PUBLIC_KEY: Buffer.alloc(31).toString('base64') }, 'LANTERNE_WIREGUARD_PUBLIC_KEY'],
+    [{ LANTERNE_OPENVPN_REMOTE: 'vpn.example.org:1194' }, 'LANTERNE_OPENVPN_REMOTE'],
+    [{ LANTERNE_OPENVPN_REMOTE: 'vpn.example.org 1194 quic' }, 'LANTERNE_OPENVPN_REMOTE'],
+    [{ LANTERNE_OPENVPN_REMOTE: 'vpn.example.org 70000 udp' }, 'LANTERNE_OPENVPN_REMOTE'],
+    [{ LANTERNE_OPENVPN_CERT_DAYS: '0' }, 'LANTERNE_OPENVPN_CERT_DAYS'],
+    [{ LANTERNE_OPENVPN_CA_CERT: 'not a certificate', LANTERNE_OPENVPN_CA_KEY: 'not a key' }, 'LANTERNE_OPENVPN_CA_CERT'],
+  ])('%j stops the start naming %s', (env, variable) => {
+    expect(failure(env as Record<string, string>).variable).toBe(variable);
+  });
+
+  it('wants both halves of the CA, which must match, and a CA certificate', async () => {
+    const { ca } = await associationEnvironment();
+    const other = await makeCa('CN=Another CA');
+    expect(failure({ LANTERNE_OPENVPN_CA_CERT: ca.certificatePem }).variable).toBe('LANTERNE_OPENVPN_CA_KEY');
+    expect(failure({ LANTERNE_OPENVPN_CA_KEY: ca.keyPem }).variable).toBe('LANTERNE_OPENVPN_CA_CERT');
+    const mismatch = failure({ LANTERNE_OPENVPN_CA_CERT: ca.certificatePem, LANTERNE_OPENVPN_CA_KEY: other.keyPem });
+    expect(mismatch.message).toContain('LANTERNE_OPENVPN_CA_KEY is not the private key of LANTERNE_OPENVPN_CA_CERT');
   });
 });

@@ -1,7 +1,8 @@
-import { createPrivateKey, KeyObject } from 'node:crypto';
+import { createPrivateKey, KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseHostname } from '../common/hostname';
+import { checkWireguardKey } from '../tunnels/wireguard-key';
 
 /**
  * The whole environment of Lanterne, validated once at start. `process.env` is read here and
@@ -30,6 +31,20 @@ const EnvironmentSchema = z.object({
     .string()
     .regex(/^(log|file:.+)$/, 'must be "log" or "file:<dir>"')
     .default('log'),
+  LANTERNE_OUTBOX_SMS: optionalText.pipe(z.string().regex(/^(log|file:.+|sms-gateway|webhook)$/, 'must be "log", "file:<dir>", "sms-gateway" or "webhook"').optional()),
+  LANTERNE_OUTBOX_EMAIL: optionalText.pipe(z.string().regex(/^(log|file:.+|smtp)$/, 'must be "log", "file:<dir>" or "smtp"').optional()),
+  LANTERNE_OUTBOX_POSTAL: optionalText.pipe(z.string().regex(/^(log|file:.+)$/, 'must be "log" or "file:<dir>"').optional()),
+  LANTERNE_OUTBOX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  LANTERNE_OUTBOX_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
+  LANTERNE_SMS_GATEWAY_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  LANTERNE_SMS_GATEWAY_USERNAME: optionalText,
+  LANTERNE_SMS_GATEWAY_PASSWORD: optionalText,
+  LANTERNE_SMS_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  LANTERNE_SMS_WEBHOOK_TOKEN: optionalText,
+  LANTERNE_SMTP_URL: optionalText.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
+  LANTERNE_MAIL_FROM: optionalText.pipe(z.string().regex(/^[^\r\n]+@[^\r\n]+$/, 'must be an e-mail address, optionally with a name: "Name <a@b>"').optional()),
+  LANTERNE_ASSOCIATION_NAME: optionalText,
+  LANTERNE_ASSOCIATION_ADDRESS: optionalText,
   LANTERNE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   LANTERNE_JURISDICTION: z.enum(['be', 'fr']).default('be'),
   LANTERNE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -79,7 +94,41 @@ const EnvironmentSchema = z.object({
     .default('')
     .transform((text) => text.split(',').map((part) => part.trim()).filter(Boolean))
     .pipe(z.array(z.union([z.ipv4(), z.ipv6(), z.string().regex(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):\d{1,5}$/)]))),
+  // The association's side of the members' tunnels: what their configurations point at.
+  LANTERNE_WIREGUARD_ENDPOINT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/, 'must be host:port, e.g. vpn.example.org:51820 or [2001:db8::1]:51820')
+      .refine((endpoint) => validPort(endpoint.slice(endpoint.lastIndexOf(':') + 1)), 'must end with a port between 1 and 65535')
+      .optional(),
+  ),
+  LANTERNE_WIREGUARD_PUBLIC_KEY: optionalText.pipe(
+    z
+      .string()
+      .superRefine((key, ctx) => {
+        const check = checkWireguardKey(key);
+        if (!check.ok) ctx.addIssue({ code: 'custom', message: `${check.reason} (the server's key, as \`wg pubkey\` prints it)` });
+      })
+      .optional(),
+  ),
+  LANTERNE_OPENVPN_REMOTE: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9.:-]+ \d{1,5} (udp|tcp|udp4|udp6|tcp4|tcp6)$/, 'must be "host port proto", e.g. "vpn.example.org 1194 udp" (proto udp, tcp, udp4, udp6, tcp4 or tcp6)')
+      .refine((remote) => validPort(remote.split(' ')[1]), 'must name a port between 1 and 65535')
+      .optional(),
+  ),
+  LANTERNE_OPENVPN_CA_CERT: optionalText,
+  LANTERNE_OPENVPN_CA_CERT_FILE: optionalText,
+  LANTERNE_OPENVPN_CA_KEY: optionalText,
+  LANTERNE_OPENVPN_CA_KEY_FILE: optionalText,
+  LANTERNE_OPENVPN_CERT_DAYS: z.coerce.number().int().min(1).max(3650).default(730),
 });
+
+function validPort(text: string): boolean {
+  const port = Number(text);
+  return port >= 1 && port <= 65535;
+}
 
 export type Environment = z.infer<typeof EnvironmentSchema>;
 
@@ -101,7 +150,9 @@ export interface AppConfig {
   dataDir: string;
   role: Environment['LANTERNE_ROLE'];
   bootstrapToken?: string;
-  outbox: { kind: 'log' } | { kind: 'file'; dir: string };
+  outbox: OutboxConfig;
+  /** Who sends the letters: printed as their sender line. */
+  association: { name?: string; addressLines: string[] };
   jurisdiction: Environment['LANTERNE_JURISDICTION'];
   logLevel: Environment['LANTERNE_LOG_LEVEL'];
   authFailuresPerMinute: number;
@@ -137,6 +188,42 @@ export interface AppConfig {
     /** Resolvers for that check (address or address:port); empty: the system's. */
     resolvers: string[];
   };
+  /** The association's side of the tunnels; a configuration that needs a missing part is refused naming its variable. */
+  tunnels: TunnelAssociation;
+}
+
+export interface TunnelAssociation {
+  wireguard: { endpoint?: string; publicKey?: string };
+  openvpn: {
+    remote?: { host: string; port: number; proto: string };
+    /** The CA that signs members' certificates (and that the server trusts); both parts or neither. */
+    ca?: OpenvpnCa;
+    /** Validity of the certificates signed for members. */
+    certificateDays: number;
+  };
+}
+
+export interface OpenvpnCa {
+  /** PEM, as given. */
+  certificate: string;
+  key: KeyObject;
+}
+
+/** Where one channel's messages go, with what that transport needs. */
+export type OutboxTransportSetting =
+  | { kind: 'log' }
+  | { kind: 'file'; dir: string }
+  /** SMS Gateway for Android in local-server mode: the association's own phone. */
+  | { kind: 'sms-gateway'; url: string; username: string; password: string }
+  /** Any other SMS provider, behind a webhook taking a bearer token. */
+  | { kind: 'webhook'; url: string; token: string }
+  | { kind: 'smtp'; url: string; from: string };
+
+export interface OutboxConfig {
+  transports: { sms: OutboxTransportSetting; email: OutboxTransportSetting; postal: OutboxTransportSetting };
+  /** Tries per message before it is recorded as failed, waiting `backoffMs` × 2^(try − 1) between tries. */
+  attempts: number;
+  backoffMs: number;
 }
 
 export class ConfigurationError extends Error {
@@ -183,7 +270,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: e.LANTERNE_DATA_DIR,
     role: e.LANTERNE_ROLE,
     bootstrapToken: e.LANTERNE_BOOTSTRAP_TOKEN,
-    outbox: e.LANTERNE_OUTBOX === 'log' ? { kind: 'log' } : { kind: 'file', dir: e.LANTERNE_OUTBOX.slice('file:'.length) },
+    outbox: outboxConfig(e),
+    association: { name: e.LANTERNE_ASSOCIATION_NAME, addressLines: (e.LANTERNE_ASSOCIATION_ADDRESS ?? '').split('|').map((line) => line.trim()).filter(Boolean) },
     jurisdiction: e.LANTERNE_JURISDICTION,
     logLevel: e.LANTERNE_LOG_LEVEL,
     authFailuresPerMinute: e.LANTERNE_AUTH_FAILURES_PER_MINUTE,
@@ -201,6 +289,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       soaContact: e.LANTERNE_DNS_SOA_CONTACT,
       forwardCheck: e.LANTERNE_DNS_FORWARD_CHECK === 'on',
       resolvers: e.LANTERNE_DNS_RESOLVERS,
+    },
+    tunnels: {
+      wireguard: { endpoint: e.LANTERNE_WIREGUARD_ENDPOINT, publicKey: e.LANTERNE_WIREGUARD_PUBLIC_KEY },
+      openvpn: { remote: parseOpenvpnRemote(e.LANTERNE_OPENVPN_REMOTE), ca: readOpenvpnCa(e), certificateDays: e.LANTERNE_OPENVPN_CERT_DAYS },
     },
   };
 }
@@ -220,7 +312,45 @@ function webhookOf(e: Environment): AppConfig['webhook'] {
   };
 }
 
-function secretFrom(e: Environment, variable: 'LANTERNE_MASTER_KEY' | 'LANTERNE_SIGNING_KEY'): { value: string; variable: string } | undefined {
+/** `LANTERNE_OUTBOX` for every channel, unless the channel names its own; a chosen transport needs its settings. */
+function outboxConfig(e: Environment): OutboxConfig {
+  const required = <V extends keyof Environment>(variable: V, transport: string): NonNullable<Environment[V]> => {
+    const value = e[variable];
+    if (value === undefined) throw new ConfigurationError(variable, `is required by the ${transport} transport`);
+    return value as NonNullable<Environment[V]>;
+  };
+  const setting = (value: string): OutboxTransportSetting => {
+    if (value.startsWith('file:')) return { kind: 'file', dir: value.slice('file:'.length) };
+    switch (value) {
+      case 'sms-gateway':
+        return {
+          kind: value,
+          url: required('LANTERNE_SMS_GATEWAY_URL', value),
+          username: required('LANTERNE_SMS_GATEWAY_USERNAME', value),
+          password: required('LANTERNE_SMS_GATEWAY_PASSWORD', value),
+        };
+      case 'webhook':
+        return { kind: value, url: required('LANTERNE_SMS_WEBHOOK_URL', value), token: required('LANTERNE_SMS_WEBHOOK_TOKEN', value) };
+      case 'smtp':
+        return { kind: value, url: required('LANTERNE_SMTP_URL', value), from: required('LANTERNE_MAIL_FROM', value) };
+      default:
+        return { kind: 'log' };
+    }
+  };
+  return {
+    transports: {
+      sms: setting(e.LANTERNE_OUTBOX_SMS ?? e.LANTERNE_OUTBOX),
+      email: setting(e.LANTERNE_OUTBOX_EMAIL ?? e.LANTERNE_OUTBOX),
+      postal: setting(e.LANTERNE_OUTBOX_POSTAL ?? e.LANTERNE_OUTBOX),
+    },
+    attempts: e.LANTERNE_OUTBOX_ATTEMPTS,
+    backoffMs: e.LANTERNE_OUTBOX_BACKOFF_MS,
+  };
+}
+
+type FromFileVariable = 'LANTERNE_MASTER_KEY' | 'LANTERNE_SIGNING_KEY' | 'LANTERNE_OPENVPN_CA_CERT' | 'LANTERNE_OPENVPN_CA_KEY';
+
+function secretFrom(e: Environment, variable: FromFileVariable): { value: string; variable: string } | undefined {
   const inline = e[variable];
   const file = e[`${variable}_FILE`];
   if (inline && file) throw new ConfigurationError(variable, `and ${variable}_FILE are both set; choose one`);
@@ -266,4 +396,44 @@ function readMasterKey(e: Environment): Buffer | undefined {
 function readSigningKey(e: Environment): KeyObject | undefined {
   const secret = secretFrom(e, 'LANTERNE_SIGNING_KEY');
   return secret && parseSigningKey(secret.value, secret.variable);
+}
+
+function parseOpenvpnRemote(remote: string | undefined): TunnelAssociation['openvpn']['remote'] {
+  if (!remote) return undefined;
+  const [host, port, proto] = remote.split(' ');
+  return { host, port: Number(port), proto };
+}
+
+/**
+ * The CA certificate and its private key, which must match, and the certificate must be a CA's.
+ * Keys WebCrypto signs with: RSA, ECDSA on P-256 or P-384, Ed25519.
+ */
+export function parseOpenvpnCa(certificateText: string, keyText: string, variables = { certificate: 'LANTERNE_OPENVPN_CA_CERT', key: 'LANTERNE_OPENVPN_CA_KEY' }): OpenvpnCa {
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(certificateText);
+  } catch {
+    throw new ConfigurationError(variables.certificate, 'must be a PEM certificate');
+  }
+  if (!certificate.ca) throw new ConfigurationError(variables.certificate, 'must be a CA certificate (basicConstraints CA:TRUE)');
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(keyText);
+  } catch {
+    throw new ConfigurationError(variables.key, 'must be a PEM private key');
+  }
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  const supported = key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'ed25519' || (key.asymmetricKeyType === 'ec' && (curve === 'prime256v1' || curve === 'secp384r1'));
+  if (!supported) throw new ConfigurationError(variables.key, 'must be an RSA, ECDSA P-256/P-384 or Ed25519 key');
+  if (!certificate.checkPrivateKey(key)) throw new ConfigurationError(variables.key, `is not the private key of ${variables.certificate}`);
+  return { certificate: certificate.toString(), key };
+}
+
+function readOpenvpnCa(e: Environment): OpenvpnCa | undefined {
+  const certificate = secretFrom(e, 'LANTERNE_OPENVPN_CA_CERT');
+  const key = secretFrom(e, 'LANTERNE_OPENVPN_CA_KEY');
+  if (!certificate && !key) return undefined;
+  if (!certificate) throw new ConfigurationError('LANTERNE_OPENVPN_CA_CERT', 'is required with LANTERNE_OPENVPN_CA_KEY');
+  if (!key) throw new ConfigurationError('LANTERNE_OPENVPN_CA_KEY', 'is required with LANTERNE_OPENVPN_CA_CERT');
+  return parseOpenvpnCa(certificate.value, key.value, { certificate: certificate.variable, key: key.variable });
 }

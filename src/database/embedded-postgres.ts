@@ -4,7 +4,6 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataDirLock } from './data-dir-lock';
 import { PGDATA_TEMPLATE } from './pgdata-template';
-import { withProtocolSequences } from './protocol-sequences';
 
 // The package maps its contrib typings to the ESM build only; the CommonJS build it also ships is what loads here.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -31,7 +30,8 @@ export async function startEmbeddedPostgres(dataDir: string, lock: DataDirLock):
   const loadDataDir = fresh && existsSync(PGDATA_TEMPLATE) ? new Blob([readFileSync(PGDATA_TEMPLATE)]) : undefined;
   const db = await PGlite.create(dir, { extensions: { btree_gist }, loadDataDir });
   await db.exec('SET search_path TO public, bullmq');
-  const server = new PGLiteSocketServer({ db: withProtocolSequences(db), host: '127.0.0.1', port: 0, maxConnections: 32 });
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 32 });
+  keepExtendedQueriesWhole(server);
   await server.start();
   const url = `postgres://postgres@${server.getServerConn()}/postgres`;
   return {
@@ -42,6 +42,36 @@ export async function startEmbeddedPostgres(dataDir: string, lock: DataDirLock):
       await db.close();
       lock.release();
     },
+  };
+}
+
+type Enqueue = (handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void) => Promise<number>;
+
+/** Extended-protocol messages, which a Sync (or a Flush) ends: Parse, Bind, Describe, Execute, Close. */
+const EXTENDED = new Set(['P', 'B', 'D', 'E', 'C'].map((letter) => letter.charCodeAt(0)));
+
+/**
+ * pglite-socket (0.2) queues each protocol message on its own, so two connections' Parse, Bind and
+ * Execute interleave in PGlite's one session and clash on its unnamed statement and portal
+ * ("unnamed prepared statement does not exist", 'portal "" does not exist') as soon as a few clients
+ * query at once (the queue workers at start). Each connection's messages up to its Sync are queued as
+ * one, so an extended query runs whole; the queue's own hold on an open transaction does the rest.
+ */
+function keepExtendedQueriesWhole(server: PGLiteSocketServer): void {
+  const queue = (server as unknown as { queryQueue: { enqueue: Enqueue } }).queryQueue;
+  const enqueue = queue.enqueue.bind(queue);
+  const pending = new Map<number, Uint8Array[]>();
+  queue.enqueue = (handlerId, message, onData) => {
+    const held = pending.get(handlerId);
+    if (EXTENDED.has(message[0])) {
+      if (held) held.push(message);
+      else pending.set(handlerId, [message]);
+      return Promise.resolve(0);
+    }
+    if (!held) return enqueue(handlerId, message, onData);
+    pending.delete(handlerId);
+    // What ends them (a Sync, or a Flush) goes along, in order.
+    return enqueue(handlerId, Buffer.concat([...held, message]), onData);
   };
 }
 

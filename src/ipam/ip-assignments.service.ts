@@ -12,12 +12,19 @@ import { ProvisioningService } from '../provisioning/provisioning.service';
 import { SubscriptionEndHandlers } from '../subscribers/subscription-end-handlers';
 import { SubscriptionsService } from '../subscribers/subscriptions.service';
 import { AssignmentReleaseHandlers } from './assignment-release-handlers';
+import { purgeCutoff, RetentionPurgers } from '../privacy/retention-purgers';
 import { addressToPrefix } from './cidr';
 import { toAssignmentView } from './ip-allocation.service';
 import { IpAssignment } from './ip-assignment.entity';
 import { invalidField, IpamError, IpamErrorCode } from './ipam.errors';
 import { AssignmentReadQuery, AssignmentView, HolderView, LookupQuery, LookupView } from './ipam.schemas';
-import { CurrentBlock, findHolders, lockCurrentBlockCovering, LookupRow, releaseAssignment, releaseAssignmentsOf } from './ipam.store';
+import { CurrentBlock, deleteEndedAssignments, findHolders, lockCurrentBlockCovering, LookupRow, releaseAssignment, releaseAssignmentsOf } from './ipam.store';
+
+export interface HeldBlockView {
+  subscriptionId: string;
+  prefix: string;
+  poolPrefix: string;
+}
 
 export interface PastLookup {
   actor: Actor;
@@ -39,11 +46,16 @@ export class IpAssignmentsService implements OnModuleInit {
     private readonly ledger: LedgerService,
     private readonly releaseHandlers: AssignmentReleaseHandlers,
     private readonly provisioning: ProvisioningService,
+    private readonly purgers: RetentionPurgers,
   ) {}
 
-  /** Ending a subscription releases its blocks into quarantine, in the same transaction. */
+  /**
+   * Ending a subscription releases its blocks into quarantine, in the same transaction. IP history
+   * is purged by retention, counted from the end of each assignment (validUntil).
+   */
   onModuleInit(): void {
     this.endHandlers.register('ipam.release-assignments', (em, subscriptionId, at) => this.releaseAllOf(em, subscriptionId, at));
+    this.purgers.register('ip-history', async (request) => ({ count: await deleteEndedAssignments(request.em, purgeCutoff(request), request.now) }));
   }
 
   /** A current assignment is operational data; a released one is IP history: it needs a purpose and is recorded. */
@@ -70,6 +82,19 @@ export class IpAssignmentsService implements OnModuleInit {
       skip: page.offset,
     });
     return { items: rows.map(toAssignmentView), total, ...page };
+  }
+
+  /**
+   * The blocks held now, with the prefix of their pool, of one subscription or of all, oldest first:
+   * what the tunnels route to each CPE (and what their router exports list).
+   */
+  async heldBlocks(subscriptionId?: string): Promise<HeldBlockView[]> {
+    const rows = await this.dataSource.getRepository(IpAssignment).find({
+      where: { validUntil: IsNull(), ...(subscriptionId === undefined ? {} : { subscriptionId }) },
+      // cidr order puts IPv4 before IPv6, so blocks assigned together come in one order.
+      order: { subscriptionId: 'ASC', validFrom: 'ASC', prefix: 'ASC' },
+    });
+    return rows.map((row) => ({ subscriptionId: row.subscriptionId, prefix: row.prefix, poolPrefix: row.poolPrefix }));
   }
 
   async release(id: string, at?: Date): Promise<AssignmentView> {

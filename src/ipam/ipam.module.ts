@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LedgerModule } from '../ledger/ledger.module';
+import { PrivacyModule } from '../privacy/privacy.module';
 import { ProvisioningModule } from '../provisioning/provisioning.module';
 import { SubscribersModule } from '../subscribers/subscribers.module';
 import { AssignmentReleaseHandlers } from './assignment-release-handlers';
@@ -14,7 +15,7 @@ import { IpPoolsController } from './ip-pools.controller';
 import { IpPoolsService } from './ip-pools.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([IpPool, IpAssignment]), SubscribersModule, LedgerModule, ProvisioningModule],
+  imports: [TypeOrmModule.forFeature([IpPool, IpAssignment]), SubscribersModule, LedgerModule, PrivacyModule, ProvisioningModule],
   controllers: [IpPoolsController, IpAssignmentsController],
   providers: [IpPoolsService, IpAllocationService, IpAssignmentsService, IpImportService, AssignmentReleaseHandlers],
   exports: [IpPoolsService, IpAssignmentsService, AssignmentReleaseHandlers],

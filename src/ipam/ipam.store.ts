@@ -94,6 +94,18 @@ export async function latestHolderOf(em: EntityManager, pool: PoolShape, prefix:
   return holder;
 }
 
+/**
+ * IP history past its policy: the assignments that ended before `endedBefore`, in one set-based
+ * statement (ip_assignments_ended_idx finds them however long the history). One still in quarantine
+ * at `now` stays until its quarantine is over: its row is what keeps the block from being handed
+ * out again. Current assignments (valid_until null) never match. Answers how many went.
+ */
+export async function deleteEndedAssignments(em: EntityManager, endedBefore: Date, now: Date): Promise<number> {
+  // TypeORM answers a DELETE with [rows, affected].
+  const [, deleted]: [unknown[], number] = await em.query('DELETE FROM ip_assignments WHERE valid_until < $1 AND quarantine_until <= $2', [endedBefore, now]);
+  return deleted;
+}
+
 /** Writes one assignment of an import; quarantine_until follows from the pool when it has ended. Answers its id. */
 export async function insertImportedAssignment(
   em: EntityManager,

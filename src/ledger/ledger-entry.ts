@@ -17,6 +17,8 @@ export const LEDGER_ACTIONS = [
   'ip-history.looked-up',
   'configuration.changed',
   'ledger.personal-values.read',
+  'retention.ran', // the counts per category and the policies they were purged under
+  'retention.policy-changed',
 ] as const;
 export type LedgerAction = (typeof LEDGER_ACTIONS)[number];
 

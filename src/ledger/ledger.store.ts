@@ -222,16 +222,17 @@ export async function readPersonalValues(em: EntityManager, leafIndex: number): 
   return rows.map((row) => ({ name: row.name, sealed: row.sealed, erasedAt: row.erased_at }));
 }
 
-/** Erases every personal value held beside the entries about a subscriber; returns how many. */
-export async function erasePersonalValuesAbout(em: EntityManager, subscriberId: string, at: Date): Promise<number> {
+/** Erases every personal value held beside the entries about these subscribers; returns how many. */
+export async function erasePersonalValuesAbout(em: EntityManager, subscriberIds: readonly string[], at: Date): Promise<number> {
+  if (subscriberIds.length === 0) return 0;
   const [{ count }]: { count: number }[] = await em.query(
     `WITH erased AS (
        UPDATE ledger_personal_values p SET sealed = NULL, erased_at = $2
          FROM ledger_leaves l
-        WHERE l.index = p.leaf_index AND l.subject = $1 AND p.sealed IS NOT NULL
+        WHERE l.index = p.leaf_index AND l.subject = ANY ($1::uuid[]) AND p.sealed IS NOT NULL
        RETURNING 1)
      SELECT count(*)::int AS count FROM erased`,
-    [subscriberId, at],
+    [subscriberIds, at],
   );
   return count;
 }

@@ -46,6 +46,11 @@ export class PersonalValuesService {
 
   /** Erases, in the caller's transaction, every personal value recorded about a subscriber; returns how many. */
   eraseAbout(em: EntityManager, subscriberId: string): Promise<number> {
-    return erasePersonalValuesAbout(em, subscriberId, this.clock.now());
+    return this.eraseAboutAll(em, [subscriberId]);
+  }
+
+  /** The same for many subscribers in one statement: what a retention run erases about the subjects it purged. */
+  eraseAboutAll(em: EntityManager, subscriberIds: readonly string[]): Promise<number> {
+    return erasePersonalValuesAbout(em, subscriberIds, this.clock.now());
   }
 }

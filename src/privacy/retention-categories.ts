@@ -1,7 +1,8 @@
 /**
  * The data categories that have a retention deadline (DESIGN: Retention). Each is purged by the
  * context that holds it, through the purger it registers in `RetentionPurgers`; a
- * context adds its own categories here as it comes.
+ * context adds its own categories here as it comes (and each jurisdiction profile, in profiles/,
+ * gives it a figure with its source: start-up checks it).
  */
 export const RETENTION_CATEGORIES = [
   /** IPAM: an assignment, counted from its `validUntil`. */
@@ -11,3 +12,7 @@ export const RETENTION_CATEGORIES = [
 ] as const;
 
 export type RetentionCategory = (typeof RETENTION_CATEGORIES)[number];
+
+export function isRetentionCategory(name: string): name is RetentionCategory {
+  return (RETENTION_CATEGORIES as readonly string[]).includes(name);
+}

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { NamedRegistry } from '../common/named-registry';
 import { RETENTION_CATEGORIES, RetentionCategory } from './retention-categories';
@@ -20,12 +20,27 @@ export interface PurgeResult {
 
 export type RetentionPurger = (request: PurgeRequest) => Promise<PurgeResult>;
 
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * The instant before which a category's starting event must lie for its data to go: data whose
+ * event is strictly earlier than `now − keepDays` (days of 24 hours) is past its policy.
+ */
+export function purgeCutoff({ now, keepDays }: Pick<PurgeRequest, 'now' | 'keepDays'>): Date {
+  return new Date(now.getTime() - keepDays * DAY_MS);
+}
+
 /** One purger per retention category, registered by the context that holds the data. */
 @Injectable()
-export class RetentionPurgers {
+export class RetentionPurgers implements OnApplicationBootstrap {
   readonly registry = new NamedRegistry<RetentionCategory, RetentionPurger>('Retention purger', RETENTION_CATEGORIES);
 
   register(category: RetentionCategory, purger: RetentionPurger): void {
     this.registry.register(category, purger);
+  }
+
+  /** Contexts register in their onModuleInit: by bootstrap, a category without a purger is a defect. */
+  onApplicationBootstrap(): void {
+    this.registry.assertComplete();
   }
 }

@@ -8,6 +8,11 @@ export const JOB_CATALOGUE = [
   { queue: 'provisioning', name: 'webhook' },
   { queue: 'provisioning', name: 'webhook-sweep' },
   { queue: 'provisioning', name: 'prune-feed' },
+  /** Sends one outbox message (payload: its id), retried with exponential backoff. */
+  { queue: 'outbox', name: 'send' },
+  /** Puts back the send jobs of messages still queued, should a process have stopped before adding one. */
+  { queue: 'outbox', name: 'sweep' },
+  { queue: 'privacy', name: 'retention' },
 ] as const;
 
 export type QueueName = (typeof JOB_CATALOGUE)[number]['queue'];

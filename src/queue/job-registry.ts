@@ -7,10 +7,17 @@ import { JOB_CATALOGUE, JobName, QUEUE_NAMES, QueueName } from './job-catalogue'
 
 type JobHandler = (payload: unknown, job: Job) => Promise<unknown>;
 
+/**
+ * How often a job repeats: every so many milliseconds (the first run comes at once when the scheduler
+ * is created), or at the times of a cron pattern (none at creation: for a job that must not run at
+ * every start, such as one that appends to the ledger).
+ */
+export type Repeat = number | { pattern: string; tz: string };
+
 interface Schedule {
   queue: Queue;
   name: JobName;
-  everyMs: number;
+  repeat: Repeat;
   opts: JobSchedulerTemplateOptions;
 }
 
@@ -42,9 +49,9 @@ export class JobRegistry implements OnApplicationBootstrap, OnApplicationShutdow
     this.handlers.set(key, { payload, handle: handle as JobHandler });
   }
 
-  /** Runs the job `name` every `everyMs`, from worker processes; the scheduler is named after the job. */
-  schedule(queue: Queue, name: JobName, everyMs: number, opts: JobSchedulerTemplateOptions = {}): void {
-    this.schedules.push({ queue, name, everyMs, opts });
+  /** Runs the job `name` as `repeat` says, from worker processes; the scheduler is named after the job. */
+  schedule(queue: Queue, name: JobName, repeat: Repeat, opts: JobSchedulerTemplateOptions = {}): void {
+    this.schedules.push({ queue, name, repeat, opts });
   }
 
   missingHandlers(): string[] {
@@ -89,8 +96,8 @@ export class JobRegistry implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  private async upsert({ queue, name, everyMs, opts }: Schedule): Promise<void> {
-    await queue.upsertJobScheduler(name, { every: everyMs }, { name, data: {}, opts });
+  private async upsert({ queue, name, repeat, opts }: Schedule): Promise<void> {
+    await queue.upsertJobScheduler(name, typeof repeat === 'number' ? { every: repeat } : repeat, { name, data: {}, opts });
   }
 
   private async run(queue: string, job: Job): Promise<unknown> {

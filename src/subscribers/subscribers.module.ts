@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { PrivacyModule } from '../privacy/privacy.module';
 import { Subscriber } from './subscriber.entity';
 import { SubscribersController } from './subscribers.controller';
 import { SubscribersService } from './subscribers.service';
@@ -9,7 +10,7 @@ import { SubscriptionsController } from './subscriptions.controller';
 import { SubscriptionsService } from './subscriptions.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Subscriber, Subscription])],
+  imports: [TypeOrmModule.forFeature([Subscriber, Subscription]), PrivacyModule],
   controllers: [SubscribersController, SubscriptionsController],
   providers: [SubscribersService, SubscriptionsService, SubscriptionEndHandlers],
   exports: [SubscribersService, SubscriptionsService, SubscriptionEndHandlers],

@@ -42,12 +42,13 @@ export const SubscriberViewSchema = z
   .object({
     id: z.uuid(),
     memberNumber: z.number().int().describe('Given in order of registration, never reused.'),
-    displayName: z.string(),
-    email: z.email(),
+    displayName: z.string().nullable().describe('Null once retention has erased it.'),
+    email: z.email().nullable().describe('Null once retention has erased it.'),
     language: z.string(),
     status: z.enum(SUBSCRIBER_STATUSES).describe('pending → active ⇄ suspended → terminated.'),
     createdAt: Timestamp,
     terminatedAt: Timestamp.nullable().describe('Null until the membership is terminated.'),
+    erasedAt: Timestamp.nullable().describe('When retention erased the display name and e-mail, once the membership was terminated for its policy.'),
   })
   .meta({ id: 'Subscriber', description: 'A member: operational data only.' });
 export type SubscriberView = z.infer<typeof SubscriberViewSchema>;

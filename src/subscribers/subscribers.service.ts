@@ -1,21 +1,35 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import { findOrFail } from '../common/find-or-fail';
 import { Page } from '../common/pagination';
 import { iso } from '../common/schemas';
+import { purgeCutoff, RetentionPurgers } from '../privacy/retention-purgers';
 import { canTransition } from './subscriber-lifecycle';
 import { Subscriber, SubscriberStatus } from './subscriber.entity';
 import { SubscribersError, SubscribersErrorCode } from './subscribers.errors';
 import { CreateSubscriberInput, ListSubscribersQuery, SubscriberView, UpdateSubscriberInput } from './subscribers.schemas';
+import { eraseTerminatedBefore } from './subscribers.store';
 import { SubscriptionsService } from './subscriptions.service';
 
 @Injectable()
-export class SubscribersService {
+export class SubscribersService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly subscriptions: SubscriptionsService,
+    private readonly purgers: RetentionPurgers,
   ) {}
+
+  /**
+   * Subscription data is purged by retention, counted from termination: the members it erases are
+   * the run's erased subjects, so the ledger's personal values about them go too.
+   */
+  onModuleInit(): void {
+    this.purgers.register('subscription-data', async (request) => {
+      const erased = await eraseTerminatedBefore(request.em, purgeCutoff(request), request.now);
+      return { count: erased.length, erasedSubjects: erased };
+    });
+  }
 
   async createSubscriber(input: CreateSubscriberInput): Promise<SubscriberView> {
     return this.dataSource.transaction(async (em) => {
@@ -30,6 +44,7 @@ export class SubscribersService {
         language: input.language,
         status: 'pending',
         terminatedAt: null,
+        erasedAt: null,
       });
       return toSubscriberView(subscriber);
     });
@@ -116,5 +131,6 @@ export function toSubscriberView(s: Subscriber): SubscriberView {
     status: s.status,
     createdAt: s.createdAt.toISOString(),
     terminatedAt: iso(s.terminatedAt),
+    erasedAt: iso(s.erasedAt),
   };
 }

@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/access';
 import { IdParamPipe } from '../common/id-param.pipe';
 import { Operation } from '../openapi';
+import { PRIVATE_KEY_PLACEHOLDER } from './cpe-config';
 import { SetTunnelDto, TunnelConfigQueryDto, TunnelConfigSchema, TunnelView, TunnelViewSchema } from './tunnels.schemas';
 import { TunnelsService } from './tunnels.service';
 
@@ -43,8 +44,11 @@ export class TunnelsController {
     id: 'getTunnelConfig',
     summary: 'CPE-side tunnel configuration',
     description:
-      'The CPE-side configuration fragment as text/plain: a wg-quick [Interface] section or OpenVPN options, with the MTU and the MSS clamp. ' +
-      "A subscription without tunnel settings is a 404; a format that is not the tunnel's kind is a 409.",
+      'The CPE-side configuration as text/plain, complete but for the private key: a wg-quick file (Address from the blocks the subscription holds, the MTU and MSS clamp, ' +
+      "[Peer] with the association's endpoint and public key, AllowedIPs 0.0.0.0/0, ::/0) or an OpenVPN client profile (remote, MTU and mssfix, the CA and the member's signed certificate inline). " +
+      `Lanterne never generates, receives or stores a member's private key: the file holds the placeholder ${PRIVATE_KEY_PLACEHOLDER}, which the member replaces on the CPE with the key made there (wg-quick and openvpn refuse to start until then). ` +
+      "A subscription without tunnel settings is a 404; a format that is not the tunnel's kind is a 409, and so is an instance without the association's side of that tunnel (the problem names the missing variables), " +
+      'a WireGuard tunnel of a subscription holding no block, or an OpenVPN one without a registered certificate.',
     answer: TunnelConfigSchema,
     mediaType: 'text/plain',
     problems: [409],

@@ -1,8 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { IpamModule } from '../ipam/ipam.module';
+import { ProvisioningModule } from '../provisioning/provisioning.module';
 import { SubscribersModule } from '../subscribers/subscribers.module';
 import { MtuController } from './mtu.controller';
+import { RouterExportController } from './router-export.controller';
+import { RouterExportService } from './router-export.service';
 import { SubscriptionTunnel } from './subscription-tunnel.entity';
+import { TunnelPeer } from './tunnel-peer.entity';
+import { TunnelPeersController } from './tunnel-peers.controller';
+import { TunnelPeersService } from './tunnel-peers.service';
 import { TunnelPreset } from './tunnel-preset.entity';
 import { TunnelPresetsController } from './tunnel-presets.controller';
 import { TunnelPresetsService } from './tunnel-presets.service';
@@ -10,8 +17,8 @@ import { TunnelsController } from './tunnels.controller';
 import { TunnelsService } from './tunnels.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TunnelPreset, SubscriptionTunnel]), SubscribersModule],
-  controllers: [MtuController, TunnelPresetsController, TunnelsController],
-  providers: [TunnelsService, TunnelPresetsService],
+  imports: [TypeOrmModule.forFeature([TunnelPreset, SubscriptionTunnel, TunnelPeer]), SubscribersModule, IpamModule, ProvisioningModule],
+  controllers: [MtuController, TunnelPresetsController, TunnelsController, TunnelPeersController, RouterExportController],
+  providers: [TunnelsService, TunnelPresetsService, TunnelPeersService, RouterExportService],
 })
 export class TunnelsModule {}

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { pageSchema } from '../common/pagination';
 import { Text, Timestamp } from '../common/schemas';
 import { CARRIED_FAMILIES, LAYER_HEADERS, TUNNEL_LAYERS } from './mtu';
+import { checkWireguardKey } from './wireguard-key';
 
 const layerTable = TUNNEL_LAYERS.map(
   (layer) => `${layer} ${LAYER_HEADERS[layer].bytes} (${LAYER_HEADERS[layer].description})`,
@@ -120,4 +121,55 @@ export const TunnelViewSchema = z
   .meta({ id: 'Tunnel', description: "A subscription's tunnel settings with their computed values." });
 export type TunnelView = z.infer<typeof TunnelViewSchema>;
 
-export const TunnelConfigSchema = z.string().describe('The configuration fragment, as text to paste.');
+export const TunnelConfigSchema = z.string().describe('The configuration, as a file for the CPE; the private key is a placeholder to replace there.');
+
+export const PEER_TYPES = ['wireguard', 'openvpn'] as const;
+export type PeerType = (typeof PEER_TYPES)[number];
+
+const WireguardPublicKey = z
+  .string()
+  .superRefine((key, ctx) => {
+    const check = checkWireguardKey(key);
+    if (!check.ok) ctx.addIssue({ code: 'custom', message: check.reason });
+  })
+  .describe("The CPE's WireGuard public key as `wg pubkey` prints it: base64 of exactly 32 bytes (44 characters ending in =).");
+
+export const RegisterPeerSchema = z
+  .object({
+    type: z.enum(PEER_TYPES).describe('The tunnel kind of the CPE: wireguard (give publicKey) or openvpn (give csr).'),
+    publicKey: WireguardPublicKey.optional(),
+    // A PEM request of the largest accepted key (RSA 4096) is under 2 kB; the bound stops abuse, not members.
+    csr: Text.max(16384)
+      .optional()
+      .describe(
+        'A PEM PKCS#10 certificate request made on the CPE (e.g. `openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout cpe.key -subj /CN=cpe`): RSA ≥ 2048, ECDSA P-256/P-384 or Ed25519. Its subject is ignored.',
+      ),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    const [wanted, other] = body.type === 'wireguard' ? (['publicKey', 'csr'] as const) : (['csr', 'publicKey'] as const);
+    if (body[wanted] === undefined) ctx.addIssue({ code: 'custom', path: [wanted], message: `is required for a ${body.type} peer` });
+    if (body[other] !== undefined) ctx.addIssue({ code: 'custom', path: [other], message: `is not part of a ${body.type} peer` });
+  });
+export type RegisterPeerInput = z.infer<typeof RegisterPeerSchema>;
+export class RegisterPeerDto extends createZodDto(RegisterPeerSchema) {}
+
+export const PeerViewSchema = z
+  .object({
+    subscriptionId: z.uuid(),
+    type: z.enum(PEER_TYPES),
+    publicKey: z.string().nullable().describe('WireGuard: the CPE public key; null for OpenVPN.'),
+    certificate: z.string().nullable().describe("OpenVPN: the CPE's certificate (PEM), signed by the association's CA, CN = the subscription id; null for WireGuard."),
+    certificateSerial: z.string().nullable().describe('OpenVPN: the serial number of the certificate, in hexadecimal.'),
+    certificateNotAfter: Timestamp.nullable().describe('OpenVPN: when the certificate expires; register a new request before.'),
+    registeredAt: Timestamp,
+  })
+  .meta({ id: 'TunnelPeer', description: "The CPE side of a subscription's tunnel: public material only." });
+export type PeerView = z.infer<typeof PeerViewSchema>;
+
+export const RouterFilesSchema = z
+  .object({
+    files: z.array(z.object({ name: z.string().describe('The file name: the certificate CN, i.e. the subscription id.'), content: z.string() })),
+  })
+  .meta({ id: 'OpenvpnClientConfigDir', description: "The files of the OpenVPN server's client-config-dir, one per client holding a block." });
+export type RouterFiles = z.infer<typeof RouterFilesSchema>;

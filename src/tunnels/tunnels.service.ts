@@ -1,11 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { IpAssignmentsService } from '../ipam/ip-assignments.service';
 import { SubscriptionsService } from '../subscribers/subscriptions.service';
-import { renderOpenvpnFragment, renderWireguardFragment } from './cpe-config';
+import { renderOpenvpnClient, renderWireguardClient } from './cpe-config';
 import { computeTunnelMtu, layerBytes, TunnelLayer, TunnelMtu, TunnelMtuRequest } from './mtu';
 import { SubscriptionTunnel } from './subscription-tunnel.entity';
+import { cpeTunnelAddresses } from './tunnel-addresses';
+import { TunnelPeersService } from './tunnel-peers.service';
 import { TunnelPresetsService } from './tunnel-presets.service';
 import { TunnelsError, TunnelsErrorCode } from './tunnels.errors';
 import { SetTunnelInput, TunnelConfigFormat, TunnelView } from './tunnels.schemas';
@@ -20,6 +24,9 @@ export class TunnelsService {
     private readonly clock: Clock,
     private readonly presets: TunnelPresetsService,
     private readonly subscriptions: SubscriptionsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly assignments: IpAssignmentsService,
+    private readonly peers: TunnelPeersService,
   ) {}
 
   /** The contract's MTU arithmetic; an inner MTU below a carried family's minimum is a 422 with the reason. */
@@ -62,7 +69,12 @@ export class TunnelsService {
     return toTunnelView(await this.findTunnel(subscriptionId));
   }
 
-  /** The CPE-side fragment; asking a WireGuard tunnel for OpenVPN options (or the reverse) is a 409. */
+  /**
+   * The CPE-side configuration, complete but for the member's private key. Asking a WireGuard tunnel
+   * for OpenVPN options (or the reverse), an instance without the association's side of that kind of
+   * tunnel, a WireGuard CPE without an address or an OpenVPN one without a certificate: each a 409
+   * saying what is missing, never a file that cannot work.
+   */
   async renderConfig(subscriptionId: string, format?: TunnelConfigFormat): Promise<string> {
     const tunnel = await this.findTunnel(subscriptionId);
     const kinds = (Object.keys(FORMAT_LAYER) as TunnelConfigFormat[]).filter((kind) => tunnel.layers.includes(FORMAT_LAYER[kind]));
@@ -73,7 +85,43 @@ export class TunnelsService {
         layers: tunnel.layers,
       });
     }
-    return chosen === 'wireguard' ? renderWireguardFragment(tunnel) : renderOpenvpnFragment(tunnel);
+    return chosen === 'wireguard' ? this.renderWireguard(tunnel) : this.renderOpenvpn(tunnel);
+  }
+
+  private async renderWireguard(tunnel: SubscriptionTunnel): Promise<string> {
+    const { endpoint, publicKey } = this.config.tunnels.wireguard;
+    if (!endpoint || !publicKey) {
+      notConfigured('WireGuard', [...(endpoint ? [] : ['LANTERNE_WIREGUARD_ENDPOINT']), ...(publicKey ? [] : ['LANTERNE_WIREGUARD_PUBLIC_KEY'])]);
+    }
+    const { subscriptionId } = tunnel;
+    const addresses = cpeTunnelAddresses(await this.assignments.heldBlocks(subscriptionId));
+    if (addresses.length === 0) {
+      throw new TunnelsError(TunnelsErrorCode.NoAddress, `Subscription ${subscriptionId} holds no IP block: assign one before rendering its tunnel, which needs the CPE's address.`);
+    }
+    const peer = await this.peers.peerOf(subscriptionId);
+    return renderWireguardClient({
+      subscriptionId,
+      settings: tunnel,
+      addresses,
+      server: { endpoint, publicKey },
+      registeredKey: peer?.type === 'wireguard' ? peer.publicKey : null,
+    });
+  }
+
+  private async renderOpenvpn(tunnel: SubscriptionTunnel): Promise<string> {
+    const { remote, ca } = this.config.tunnels.openvpn;
+    if (!remote || !ca) {
+      notConfigured('OpenVPN', [...(remote ? [] : ['LANTERNE_OPENVPN_REMOTE']), ...(ca ? [] : ['LANTERNE_OPENVPN_CA_CERT', 'LANTERNE_OPENVPN_CA_KEY'])]);
+    }
+    const { subscriptionId } = tunnel;
+    const peer = await this.peers.peerOf(subscriptionId);
+    if (peer?.type !== 'openvpn' || !peer.certificate) {
+      throw new TunnelsError(
+        TunnelsErrorCode.CertificateRequired,
+        `Subscription ${subscriptionId} has no OpenVPN certificate yet: register the CPE's certificate request (PUT /subscriptions/${subscriptionId}/tunnel/peer) first.`,
+      );
+    }
+    return renderOpenvpnClient({ subscriptionId, settings: tunnel, remote, caCertificate: ca.certificate, certificate: peer.certificate });
   }
 
   private async findTunnel(subscriptionId: string): Promise<SubscriptionTunnel> {
@@ -83,6 +131,10 @@ export class TunnelsService {
     await this.subscriptions.getSubscription(subscriptionId);
     throw new TunnelsError(TunnelsErrorCode.TunnelNotConfigured, `Subscription ${subscriptionId} has no tunnel settings yet.`);
   }
+}
+
+function notConfigured(kind: string, missing: string[]): never {
+  throw new TunnelsError(TunnelsErrorCode.AssociationNotConfigured, `This instance lacks the association's side of ${kind} tunnels: set ${missing.join(' and ')}.`, { missing });
 }
 
 function toTunnelView(t: SubscriptionTunnel): TunnelView {

@@ -2,7 +2,7 @@ import { makeSubscriber } from '../factories/subscriber.factory';
 import type { TestApp } from './test-app';
 import { bearer } from './test-app';
 
-export type Method = 'get' | 'post' | 'put' | 'patch';
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** Tokens of the roles that network routes refuse: the justice-cooperation cell and a member. */
 export async function outsiderTokens(app: TestApp, technicianToken: string): Promise<{ ccj: string; member: string }> {

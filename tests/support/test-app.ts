@@ -1,4 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import type { Type } from '@nestjs/common';
 import { Client } from 'pg';
 import type { DestinationStream } from 'pino';
 import request from 'supertest';
@@ -90,7 +91,7 @@ export function testEnvironment(databaseUrl: string, env: Record<string, string>
  */
 export async function createTestApp(
   env: Record<string, string> | ((databaseUrl: string) => Record<string, string>) = {},
-  options: { logDestination?: DestinationStream } = {},
+  options: { logDestination?: DestinationStream; modules?: Type[] } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = new TestClock();
@@ -99,7 +100,7 @@ export async function createTestApp(
   const config = loadConfig(environment);
   let lanterne: RunningLanterne;
   try {
-    lanterne = await startLanterne(config, { clock, logDestination: options.logDestination });
+    lanterne = await startLanterne(config, { clock, logDestination: options.logDestination, modules: options.modules });
   } catch (error) {
     await database.drop();
     throw error;

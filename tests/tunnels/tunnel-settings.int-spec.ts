@@ -1,11 +1,16 @@
-import { makeActiveSubscription } from '../factories/network.factory';
+import { assign, makeActiveSubscription, makePool } from '../factories/network.factory';
+import { associationEnvironment, makeCsr } from '../support/tunnel-association';
 import { bearer, TestApp } from '../support/test-app';
 import { createTechnicianApp } from '../support/technician-app';
 
 let app: TestApp;
 let tech: string;
+let poolId: string;
 
-beforeAll(async () => ({ app, tech } = await createTechnicianApp()));
+beforeAll(async () => {
+  ({ app, tech } = await createTechnicianApp((await associationEnvironment()).env));
+  poolId = (await makePool(app, tech, '192.0.2.0/24', 32)).id;
+});
 afterAll(() => app.close());
 
 const countRows = async (table: string) => Number((await app.sql<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0].n);
@@ -103,9 +108,10 @@ describe('a subscription tunnel', () => {
   });
 });
 
-describe('CPE configuration fragments', () => {
+describe('CPE configuration', () => {
   it('renders-a-wireguard-interface-with-mtu-and-an-nftables-mss-clamp', async () => {
     const sub = await makeActiveSubscription(app, tech);
+    await assign(app, tech, sub, { poolId });
     await putTunnel(sub, { underlayMtu: 1500, layers: ['ipv6', 'udp', 'wireguard'], carries: ['ipv4', 'ipv6'] }).expect(200);
     const r = await config(sub, 'wireguard');
     expect(r.status).toBe(200);
@@ -120,6 +126,7 @@ describe('CPE configuration fragments', () => {
   it('renders-openvpn-options-with-tun-mtu-and-mssfix', async () => {
     const sub = await makeActiveSubscription(app, tech);
     await putTunnel(sub, { underlayMtu: 1492, layers: ['ipv4', 'udp', 'openvpn-aead'], carries: ['ipv4'] }).expect(200);
+    await app.http.put(`/api/v1/subscriptions/${sub}/tunnel/peer`).set(bearer(tech)).send({ type: 'openvpn', csr: (await makeCsr()).csrPem }).expect(200);
     const r = await config(sub, 'openvpn');
     expect(r.status).toBe(200);
     expect(r.text).toContain('tun-mtu 1440\n');
