@@ -17,7 +17,7 @@ import { domainToASCII } from 'node:url';
 export type HostnameParse = { ok: true; name: string } | { ok: false; reason: string };
 
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-export const MAX_HOSTNAME_LENGTH = 253;
+const MAX_HOSTNAME_LENGTH = 253;
 
 export function parseHostname(text: string): HostnameParse {
   const withoutDot = text.endsWith('.') ? text.slice(0, -1) : text;

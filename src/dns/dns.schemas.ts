@@ -24,7 +24,6 @@ export type SetReverseNameInput = z.infer<typeof SetReverseNameSchema>;
 export class SetReverseNameDto extends createZodDto(SetReverseNameSchema) {}
 
 export const ClearReverseNameSchema = z.object({ address: AddressText }).strict();
-export type ClearReverseNameQuery = z.infer<typeof ClearReverseNameSchema>;
 export class ClearReverseNameDto extends createZodDto(ClearReverseNameSchema) {}
 
 const ReverseNameFields = {

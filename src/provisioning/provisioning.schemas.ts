@@ -23,7 +23,6 @@ export const ChangeViewSchema = z
     at: Timestamp,
   })
   .meta({ id: 'ProvisioningChange', description: 'One change routers must apply.' });
-export type ChangeView = z.infer<typeof ChangeViewSchema>;
 
 export const ChangeFeedViewSchema = z
   .object({
