@@ -28,7 +28,8 @@ const autocannon = require('autocannon') as (options: { url: string; connections
  * Lanterne's cost per request against a bare node:http server doing the same work (the token-hash
  * lookup, the same SQL through `pg`, a JSON answer), in one run, on one fresh database and Redis:
  * both are loaded by autocannon with the same connections and duration, one after the other,
- * on GET /me, a current GET /ip-assignments?address= and /health. Each server is its own process,
+ * on GET /me, a current GET /ip-assignments?address= and /health. A third server, the same work in
+ * a bare Nest application on Express, shows how much of the gap the framework alone takes. Each server is its own process,
  * so the load generator does not share its event loop. BENCH_CPU_PROF=<dir> writes a CPU profile
  * of the Lanterne process there, to see where the time goes. BENCH_BEFORE=<checkout> also starts
  * the Lanterne of another checkout (with its node_modules) on the same database and loads it in
@@ -44,9 +45,12 @@ export async function run(): Promise<void> {
   const startLanterne = (root: string, nodeOptions: string[] = []) => start(join(root, 'src/main.ts'), /API +(http:\/\/\S+)\/api\/v1/, environment, nodeOptions, root);
   const lanterne = await startLanterne(ROOT, process.env.BENCH_CPU_PROF ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
   let bare: Started | undefined;
+  let framework: Started | undefined;
   let before: Started | undefined;
   try {
-    bare = await start(join(ROOT, 'bench/overhead-bare-server.ts'), /listening (http:\/\/\S+)/, { BARE_DATABASE_URL: url, BARE_REDIS_URL: REDIS });
+    const bareEnvironment = { BARE_DATABASE_URL: url, BARE_REDIS_URL: REDIS };
+    bare = await start(join(ROOT, 'bench/overhead-bare-server.ts'), /listening (http:\/\/\S+)/, bareEnvironment);
+    framework = await start(join(ROOT, 'bench/overhead-framework-server.ts'), /listening (http:\/\/\S+)/, bareEnvironment);
     if (process.env.BENCH_BEFORE) before = await startLanterne(process.env.BENCH_BEFORE);
     const address = await seedAssignment(lanterne.url, token);
     const auth = { authorization: `Bearer ${token}` };
@@ -57,14 +61,18 @@ export async function run(): Promise<void> {
     ];
     const lanterneMs: Record<string, number> = {};
     for (const route of routes) {
-      const servers = before ? [lanterne, bare, before] : [lanterne, bare];
-      const [measured, baseline, earlier] = await loadTurnAbout(servers.map((server) => ({ server, url: `${server.url}${route.path}`, headers: route.headers })));
+      const servers = before ? [lanterne, bare, framework, before] : [lanterne, bare, framework];
+      const [measured, baseline, floor, earlier] = await loadTurnAbout(servers.map((server) => ({ server, url: `${server.url}${route.path}`, headers: route.headers })));
       lanterneMs[route.name] = measured.ms;
       reportFigure(
         `${route.name} requests/s`,
         `Lanterne ${measured.rps.toFixed(0)}, bare node:http ${baseline.rps.toFixed(0)} (medians of ${ROUNDS} turns of ${DURATION_S} s, ${CONNECTIONS} connections)`,
       );
       reportFigure(`${route.name} server CPU per request`, `Lanterne ${measured.cpuMs.toFixed(3)} ms, bare node:http ${baseline.cpuMs.toFixed(3)} ms`);
+      reportFigure(
+        `${route.name} framework floor (bare Nest on Express, same work)`,
+        `${floor.rps.toFixed(0)} requests/s, server CPU ${floor.cpuMs.toFixed(3)} ms per request, time per request ${(floor.ms / baseline.ms).toFixed(2)}× the bare server's`,
+      );
       if (earlier) {
         reportFigure(`${route.name} before (${process.env.BENCH_BEFORE})`, `${earlier.rps.toFixed(0)} requests/s, server CPU ${earlier.cpuMs.toFixed(3)} ms per request, ratio ${(earlier.ms / baseline.ms).toFixed(2)}`);
       }
@@ -73,6 +81,7 @@ export async function run(): Promise<void> {
     reportRatio('GET /health against GET /me, both Lanterne', { label: '/health', ms: lanterneMs['GET /health'] }, { label: '/me', ms: lanterneMs['GET /me'] }, 1);
   } finally {
     await before?.stop();
+    await framework?.stop();
     await bare?.stop();
     await lanterne.stop();
     await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

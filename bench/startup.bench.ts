@@ -17,6 +17,8 @@ const BARE_SERVER = `require('node:http').createServer((q, s) => s.end('ok')).li
  * Embedded start-up as `npm start` runs it (the build, `node dist/main.js`), each measured from
  * spawn to the first `/health` 200: a cold start on a fresh data dir, and a restart on that dir.
  * Not counted: the build, which `npm ci` did (it is brought up to date first, untimed).
+ * BENCH_BEFORE=<checkout> (built, with its node_modules) also times that checkout's start-up in the
+ * same turns: a before/after that the machine's other load disturbs alike.
  */
 export async function run(): Promise<void> {
   const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-if-stale.mjs')], { cwd: ROOT, stdio: 'inherit' });
@@ -25,6 +27,9 @@ export async function run(): Promise<void> {
   const bare: Timing[] = [];
   const cold: Timing[] = [];
   const restart: Timing[] = [];
+  const before = process.env.BENCH_BEFORE;
+  const beforeCold: Timing[] = [];
+  const beforeRestart: Timing[] = [];
   for (let i = 0; i < RUNS; i++) {
     const dataDir = mkdtempSync(join(tmpdir(), 'lanterne-bench-startup-'));
     try {
@@ -33,6 +38,14 @@ export async function run(): Promise<void> {
       restart.push(await timeToHealthy([join(ROOT, 'dist', 'main.js')], '/health', dataDir));
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+    if (!before) continue;
+    const beforeDir = mkdtempSync(join(tmpdir(), 'lanterne-bench-startup-'));
+    try {
+      beforeCold.push(await timeToHealthy([join(before, 'dist', 'main.js')], '/health', beforeDir, before));
+      beforeRestart.push(await timeToHealthy([join(before, 'dist', 'main.js')], '/health', beforeDir, before));
+    } finally {
+      rmSync(beforeDir, { recursive: true, force: true });
     }
   }
   const baseline = median(bare.map((t) => t.ms));
@@ -51,6 +64,17 @@ export async function run(): Promise<void> {
     const cpu = runs.map((t) => t.cpuMs).filter((c): c is number => c !== undefined);
     if (cpu.length) reportFigure(`  CPU the process spent until then (median)`, `${median(cpu).toFixed(0)} ms`);
   }
+  for (const [name, runs] of [
+    ['cold start', beforeCold],
+    ['restart', beforeRestart],
+  ] as const) {
+    if (runs.length === 0) continue;
+    const cpu = runs.map((t) => t.cpuMs).filter((c): c is number => c !== undefined);
+    reportFigure(
+      `  before (${before}): ${name} (median of ${RUNS})`,
+      `${median(runs.map((t) => t.ms)).toFixed(0)} ms (runs: ${runs.map((t) => t.ms.toFixed(0)).join(', ')})${cpu.length ? `, CPU ${median(cpu).toFixed(0)} ms` : ''}`,
+    );
+  }
 }
 
 interface Timing {
@@ -60,11 +84,11 @@ interface Timing {
 }
 
 /** Spawns node with `args` on a free port and polls `path` until it answers 200; then stops it. */
-async function timeToHealthy(args: string[], path: string, dataDir?: string): Promise<Timing> {
+async function timeToHealthy(args: string[], path: string, dataDir?: string, cwd = ROOT): Promise<Timing> {
   const port = await freePort();
   const env = { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', LANTERNE_LOG_LEVEL: 'warn', ...(dataDir ? { LANTERNE_DATA_DIR: dataDir } : {}) };
   const start = performance.now();
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     for (;;) {

@@ -6,7 +6,7 @@ import type { DestinationStream } from 'pino';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { AuthModule } from './auth/auth.module';
 import { Clock } from './common/clock';
-import { loggerParams } from './common/logging';
+import { createRootLogger, loggerParams, ROOT_LOGGER } from './common/logging';
 import { ProblemFilter } from './common/problem.filter';
 import { AppConfig, KeyMaterial } from './config/config';
 import { ConfigModule } from './config/config.module';
@@ -14,6 +14,7 @@ import { CpeModule } from './cpe/cpe.module';
 import { DnsModule } from './dns/dns.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
+import { IdentityModule } from './identity/identity.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { IpamModule } from './ipam/ipam.module';
@@ -41,11 +42,12 @@ export interface Runtime {
 export class AppModule {
   static forRoot(runtime: Runtime): DynamicModule {
     const { config, keys, databaseUrl, clock, logDestination, modules = [] } = runtime;
+    const rootLogger = createRootLogger(config.logLevel, logDestination);
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config, keys, clock),
-        LoggerModule.forRoot(loggerParams(config.logLevel, logDestination)),
+        LoggerModule.forRoot(loggerParams(rootLogger)),
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, 10, config.database), autoLoadEntities: true }),
         QueueModule.forRoot(queueConnection(config.mode, { databaseUrl, redisUrl: config.redisUrl }), config.queuePrefix),
         HealthModule,
@@ -59,11 +61,13 @@ export class AppModule {
         ProvisioningModule,
         DnsModule,
         OutboxModule,
+        IdentityModule,
         ...modules,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: ROOT_LOGGER, useValue: rootLogger },
       ],
     };
   }

@@ -2,17 +2,19 @@ import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import helmet from 'helmet';
+import helmet, { type HelmetOptions } from 'helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppModule, Runtime } from './app.module';
 import { AuthService } from './auth/auth.service';
 import { drainable } from './common/http-drain';
-import { ApplicationLogger } from './common/logging';
+import { ApplicationLogger, requestLog, ROOT_LOGGER } from './common/logging';
 import { useStrictRequestParsing } from './common/request-parsing';
 import { AppConfig } from './config/config';
 import { resolveKeyMaterial } from './config/keys';
 import { runMigrations } from './database/migrate';
 import { openDatabase } from './database/open-database';
+import { assertCurrentMasterKey } from './identity/master-key-check';
 import { setUpOpenApi } from './openapi';
 
 export interface RunningLanterne {
@@ -34,6 +36,7 @@ export async function startLanterne(config: AppConfig, options: Pick<Runtime, 'c
   const database = await openDatabase(config, 'serve');
   try {
     await runMigrations(database.url);
+    await assertCurrentMasterKey(database.url, keys.masterKey);
     database.embedded?.announce();
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, keys, databaseUrl: database.url, ...options }), {
       bufferLogs: true,
@@ -41,9 +44,12 @@ export async function startLanterne(config: AppConfig, options: Pick<Runtime, 'c
     });
     const logger = app.get(Logger);
     app.useLogger(new ApplicationLogger(logger));
+    app.use(requestLog(app.get(ROOT_LOGGER)));
     useStrictRequestParsing(app);
     app.set('trust proxy', config.trustProxy);
     app.disable('x-powered-by');
+    // A JSON API's answers are not revalidated (those to a token say no-store): no hash of every body.
+    app.set('etag', false);
     applyRoutePrefix(app);
     secureHeaders(app);
     for (const path of generated) logger.warn(`generated ${path}: keep it secret and back it up apart from the database`);
@@ -83,16 +89,40 @@ export async function startLanterne(config: AppConfig, options: Pick<Runtime, 'c
  * An answer to a request carrying a bearer token (a new token, or what one unlocks) is never cached.
  */
 function secureHeaders(app: NestExpressApplication): void {
-  app.use(
-    helmet({
-      contentSecurityPolicy: { directives: { 'frame-ancestors': ["'none'"], 'upgrade-insecure-requests': null } },
-      frameguard: { action: 'deny' },
-    }),
-  );
-  app.use('/api/v1', (request: Request, response: Response, next: NextFunction) => {
-    if (request.headers.authorization) response.setHeader('Cache-Control', 'no-store');
+  const headers = helmetHeaders({
+    contentSecurityPolicy: { directives: { 'frame-ancestors': ["'none'"], 'upgrade-insecure-requests': null } },
+    frameguard: { action: 'deny' },
+  });
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    for (const [name, value] of headers) response.setHeader(name, value);
+    if (request.headers.authorization && API_PATH.test(request.url)) response.setHeader('Cache-Control', 'no-store');
     next();
   });
+}
+
+/** Where the API is, as Express matches a mount path: case-insensitively, a whole segment. */
+const API_PATH = /^\/api\/v1(?:[/?]|$)/i;
+
+/**
+ * The headers helmet sets, computed once: with no per-request directive they are the same on every
+ * answer, and setting them from a list costs a fraction of running its dozen middlewares each time.
+ */
+export function helmetHeaders(options: HelmetOptions): [string, string][] {
+  const headers: [string, string][] = [];
+  const refuse = (): never => {
+    throw new Error('a helmet directive reads the request or the answer: its headers cannot be computed once');
+  };
+  // Helmet may only set and remove headers here; a directive that reads anything else fails at start-up.
+  const methods: Record<string | symbol, unknown> = { setHeader: (name: string, value: unknown) => headers.push([name, String(value)]), removeHeader: () => undefined };
+  const recorder = new Proxy({}, { get: (_, key) => methods[key] ?? refuse() });
+  const request = new Proxy({}, { get: refuse });
+  let done = false;
+  helmet(options)(request as IncomingMessage, recorder as ServerResponse, (error?: unknown) => {
+    if (error) throw error;
+    done = true;
+  });
+  if (!done) refuse();
+  return headers;
 }
 
 async function ensureFirstAdmin(app: NestExpressApplication, config: AppConfig): Promise<string | null> {

@@ -3,13 +3,9 @@ import { Presets, SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from '../app.module';
 import { AuthService } from '../auth/auth.service';
 import { SYSTEM_ACTOR } from '../common/access';
 import { loadConfig } from '../config/config';
-import { resolveKeyMaterial } from '../config/keys';
 import { runMigrations } from '../database/migrate';
 import { openDatabase } from '../database/open-database';
 import { IpImportService } from '../ipam/ip-import.service';
@@ -17,7 +13,9 @@ import { serve } from '../main';
 import { probeApi, probeWorker } from '../health/health-probe';
 import { exportRouter, ROUTER_EXPORT_FORMATS, RouterExportFormat } from './export-router-command';
 import { printOpenApiDocument } from './openapi-command';
+import { runRotateMasterKey } from './rotate-master-key-command';
 import { runVerifyCommand, VerifyCommandOptions } from './verify-command';
+import { withApplication } from './with-application';
 
 /** `lanterne`: the command line of an instance, reading the same environment as the service. */
 export function buildCli(): Command {
@@ -90,6 +88,15 @@ export function buildCli(): Command {
     );
 
   program
+    .command('rotate-master-key')
+    .description(
+      'Re-wrap every data key of the identity vault (and re-seal the personal values beside the ledger) under a new master key, leaving the ciphertexts as they are. ' +
+        'Resumable: run it again after an interruption. Afterwards the old key is refused at start. Stop the service first.',
+    )
+    .option('--new-key-file <file>', 'the new key (32 bytes, base64); embedded mode generates one into the data dir when omitted')
+    .action((options: { newKeyFile?: string }) => runRotateMasterKey(options));
+
+  program
     .command('openapi')
     .description('Print the OpenAPI 3.1 document of the API (what /api/v1/openapi.json serves), without starting the service.')
     .action(() => printOpenApiDocument());
@@ -123,25 +130,6 @@ export function buildCli(): Command {
 /** The installed package's version: package.json sits two levels above both src/cli/ and dist/cli/. */
 function packageVersion(): string {
   return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
-}
-
-/** Runs `work` against the instance of the environment (migrated first), without serving HTTP or running workers. */
-async function withApplication(command: string, work: (app: INestApplicationContext) => Promise<void>): Promise<void> {
-  const config = { ...loadConfig(), role: 'api' as const };
-  const database = await openDatabase(config, command);
-  try {
-    await runMigrations(database.url);
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, keys: resolveKeyMaterial(config).keys, databaseUrl: database.url }), {
-      logger: false,
-    });
-    try {
-      await work(app);
-    } finally {
-      await app.close();
-    }
-  } finally {
-    await database.embedded?.stop();
-  }
 }
 
 if (require.main === module) {

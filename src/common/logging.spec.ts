@@ -1,8 +1,8 @@
-import pino from 'pino';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
 import { QueryFailedError } from 'typeorm';
 import { loadConfig } from '../config/config';
-import { loggerParams } from './logging';
+import { createRootLogger, requestLine } from './logging';
 import { describeSafely } from './problem.filter';
 
 function capture() {
@@ -18,9 +18,8 @@ function capture() {
 
 describe('personal data never reaches a log line', () => {
   it('redacts personal fields and tokens wherever they appear', () => {
-    const options = loggerParams(loadConfig({}).logLevel).pinoHttp as pino.LoggerOptions;
     const out = capture();
-    const logger = pino({ redact: options.redact }, out.stream);
+    const logger = createRootLogger(loadConfig({}).logLevel, out.stream);
     logger.info({ subscriber: { email: 'alice@example.org', displayName: 'Alice' }, legalName: 'Alice Martin', phone: '+32470000000', req: { headers: { authorization: 'Bearer lnt_secret' } } }, 'x');
     const text = out.text();
     for (const value of ['alice@example.org', 'Alice', 'Martin', '+32470000000', 'lnt_secret']) expect(text).not.toContain(value);
@@ -28,8 +27,10 @@ describe('personal data never reaches a log line', () => {
   });
 
   it('logs a request without its url: paths and query strings carry searches, ids and addresses', () => {
-    const serializers = (loggerParams(loadConfig({}).logLevel).pinoHttp as pino.LoggerOptions).serializers as Record<string, (v: unknown) => unknown>;
-    expect(serializers.req({ id: 1, method: 'GET', url: '/api/v1/subscribers/alice%40example.org?q=alice' })).toEqual({ id: 1, method: 'GET' });
+    const req = { id: 1, method: 'GET', url: '/api/v1/subscribers/alice%40example.org?q=alice', route: { path: '/api/v1/subscribers/:id' } } as unknown as IncomingMessage;
+    const line = requestLine(req, { statusCode: 200 } as ServerResponse, 3);
+    expect(line).toEqual({ req: { id: 1, method: 'GET' }, res: { statusCode: 200 }, responseTime: 3, route: '/api/v1/subscribers/:id' });
+    expect(JSON.stringify(line)).not.toContain('alice');
   });
 
   it('describes an unexpected query error without its parameters or quoted values', () => {

@@ -5,7 +5,7 @@ import { ZodError } from 'zod';
 import { isDatabaseUnavailable, pgConstraint, pgErrorCode } from './database-errors';
 import { assertUnreachable, DomainError, ProblemKind } from './domain-error';
 import { ProblemDocument } from './problem.schema';
-import { routeTemplate, UNMATCHED_ROUTE } from './logging';
+import { requestBinding, routeTemplate, UNMATCHED_ROUTE } from './logging';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -127,12 +127,16 @@ export class ProblemFilter implements ExceptionFilter {
     // The route template, never the path: a path can carry a personal value (an e-mail typed as an id).
     const route = routeTemplate(request);
     if (problem.status === 503) {
-      this.logger.warn({ error: describeSafely(exception), route }, 'database unavailable');
+      this.logger.warn({ error: describeSafely(exception), route, req: requestBinding(request) }, 'database unavailable');
       response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     } else if (problem.status >= 500) {
-      this.logger.error({ error: describeSafely(exception), route }, 'unhandled error');
+      this.logger.error({ error: describeSafely(exception), route, req: requestBinding(request) }, 'unhandled error');
     }
     if (problem.status === 401) response.setHeader('WWW-Authenticate', bearerChallenge(request));
+    // A domain error that says when to come back (a resend asked too soon) says it in the header too.
+    if (exception instanceof DomainError && typeof exception.extensions.retryAfter === 'number') {
+      response.setHeader('Retry-After', String(exception.extensions.retryAfter));
+    }
     const instance = route === UNMATCHED_ROUTE ? {} : { instance: route };
     response.status(problem.status).type('application/problem+json').json({ ...problem, ...instance });
   }

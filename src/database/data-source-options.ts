@@ -8,7 +8,9 @@ type PostgresConnectionOptions = Extract<DataSourceOptions, { type: 'postgres' }
  * Migrations are plain files in the top-level `migrations/`: compiled next to the app in dist/,
  * loaded from source under ts-jest and ts-node.
  */
-const migrationsGlob = __filename.endsWith('.ts') ? join(__dirname, '..', '..', 'migrations', '*.ts') : join(__dirname, '..', 'migrations', '*.js');
+export const MIGRATIONS_DIR = __filename.endsWith('.ts') ? join(__dirname, '..', '..', 'migrations') : join(__dirname, '..', 'migrations');
+export const MIGRATIONS_EXTENSION = __filename.endsWith('.ts') ? '.ts' : '.js';
+const migrationsGlob = join(MIGRATIONS_DIR, `*${MIGRATIONS_EXTENSION}`);
 
 export interface DatabaseTimeouts {
   connectTimeoutMs: number;

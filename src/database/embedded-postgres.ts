@@ -1,13 +1,10 @@
-import { Extension, PGlite } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataDirLock } from './data-dir-lock';
+import { btree_gist } from './embedded-extensions';
 import { PGDATA_TEMPLATE } from './pgdata-template';
-
-// The package maps its contrib typings to the ESM build only; the CommonJS build it also ships is what loads here.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { btree_gist } = require('@electric-sql/pglite/contrib/btree_gist') as { btree_gist: Extension };
 
 export interface EmbeddedPostgres {
   url: string;

@@ -4,8 +4,15 @@ import { heartbeatState } from './heartbeat-age';
 import { HealthReport } from './health.schemas';
 import { WorkerHeartbeatService } from './worker-heartbeat.service';
 
-const within = <T>(promise: Promise<T>, ms: number) =>
-  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+/** `promise`, or a rejection after `ms`; the timer goes once settled (a probe per request would otherwise leave thousands pending). */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms).unref()))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 @Injectable()
 export class HealthService {

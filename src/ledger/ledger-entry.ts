@@ -17,6 +17,12 @@ export const LEDGER_ACTIONS = [
   'ip-history.looked-up',
   'configuration.changed',
   'ledger.personal-values.read',
+  'verification.started', // a code sent by SMS or letter (ids and the method only)
+  'verification.resent',
+  'verification.confirmed', // the verified contact sealed in the vault
+  'verification.locked', // five wrong codes
+  'verification.letter-printed', // a technician printed a pending letter (and so read its address)
+  'master-key.rotated', // every data key re-wrapped under a new master key (fingerprints only)
   'retention.ran', // the counts per category and the policies they were purged under
   'retention.policy-changed',
 ] as const;

@@ -236,3 +236,32 @@ export async function erasePersonalValuesAbout(em: EntityManager, subscriberIds:
   );
   return count;
 }
+
+/** Held values after (leafIndex, name) in key order, for a rotation to walk them in batches. */
+export async function readHeldPersonalValuesAfter(em: EntityManager, after: { leafIndex: number; name: string }, limit: number): Promise<SealedPersonalValue[]> {
+  const rows: { leaf_index: string; name: string; sealed: Buffer }[] = await em.query(
+    `SELECT leaf_index, name, sealed FROM ledger_personal_values
+      WHERE sealed IS NOT NULL AND (leaf_index, name) > ($1, $2) ORDER BY leaf_index, name LIMIT $3 FOR UPDATE`,
+    [after.leafIndex, after.name, limit],
+  );
+  return rows.map((row) => ({ leafIndex: Number(row.leaf_index), name: row.name, sealed: row.sealed }));
+}
+
+export async function countHeldPersonalValues(em: EntityManager): Promise<number> {
+  const [{ n }]: { n: number }[] = await em.query('SELECT count(*)::int AS n FROM ledger_personal_values WHERE sealed IS NOT NULL');
+  return n;
+}
+
+/**
+ * Replaces sealed values by the same values sealed under a new master key: the one change besides
+ * erasure that the table's trigger lets through, and only to a transaction that says it rotates.
+ */
+export async function resealPersonalValues(em: EntityManager, values: SealedPersonalValue[]): Promise<void> {
+  await em.query(`SET LOCAL lanterne.rotating_master_key = 'on'`);
+  await em.query(
+    `UPDATE ledger_personal_values p SET sealed = r.sealed
+       FROM unnest($1::bigint[], $2::text[], $3::bytea[]) AS r (leaf_index, name, sealed)
+      WHERE p.leaf_index = r.leaf_index AND p.name = r.name AND p.sealed IS NOT NULL`,
+    [values.map((v) => v.leafIndex), values.map((v) => v.name), values.map((v) => v.sealed)],
+  );
+}

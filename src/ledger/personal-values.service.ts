@@ -8,8 +8,8 @@ import { KEY_MATERIAL } from '../config/config.module';
 import { LedgerError, LedgerErrorCode } from './ledger.errors';
 import { PersonalValuesView, PersonalValueView, PurposeQuery } from './ledger.schemas';
 import { LedgerService } from './ledger.service';
-import { erasePersonalValuesAbout, readLeaf, readPersonalValues } from './ledger.store';
-import { openPersonalValue } from './personal-values';
+import { countHeldPersonalValues, SealedPersonalValue, erasePersonalValuesAbout, readHeldPersonalValuesAfter, readLeaf, readPersonalValues, resealPersonalValues } from './ledger.store';
+import { openPersonalValue, sealPersonalValue } from './personal-values';
 
 /**
  * The personal values committed in ledger entries: read with a purpose (the read is itself recorded),
@@ -44,6 +44,36 @@ export class PersonalValuesService {
     });
   }
 
+  /**
+   * Re-seals every held value from the master key `from` to `to`, a batch per transaction, for a
+   * master key rotation. A value that already opens under `to` is left as it is, so an interrupted
+   * rotation resumes without a record of where it stopped. Returns how many were re-sealed.
+   */
+  async resealUnder(from: Buffer, to: Buffer, progress: (done: number, total: number) => void, batchSize = 500): Promise<number> {
+    const total = await countHeldPersonalValues(this.dataSource.manager);
+    let after = { leafIndex: -1, name: '' };
+    let seen = 0;
+    let resealed = 0;
+    progress(0, total);
+    for (;;) {
+      const batch = await this.dataSource.transaction(async (em) => {
+        const held = await readHeldPersonalValuesAfter(em, after, batchSize);
+        const changed = held.flatMap((value) => {
+          if (opensUnder(to, value)) return [];
+          const { salt, value: text } = openPersonalValue(from, value.leafIndex, value.name, value.sealed);
+          return [{ ...value, sealed: sealPersonalValue(to, value.leafIndex, value.name, salt, text) }];
+        });
+        if (changed.length > 0) await resealPersonalValues(em, changed);
+        resealed += changed.length;
+        return held;
+      });
+      if (batch.length === 0) return resealed;
+      seen += batch.length;
+      after = batch[batch.length - 1];
+      progress(seen, Math.max(total, seen));
+    }
+  }
+
   /** Erases, in the caller's transaction, every personal value recorded about a subscriber; returns how many. */
   eraseAbout(em: EntityManager, subscriberId: string): Promise<number> {
     return this.eraseAboutAll(em, [subscriberId]);
@@ -52,5 +82,14 @@ export class PersonalValuesService {
   /** The same for many subscribers in one statement: what a retention run erases about the subjects it purged. */
   eraseAboutAll(em: EntityManager, subscriberIds: readonly string[]): Promise<number> {
     return erasePersonalValuesAbout(em, subscriberIds, this.clock.now());
+  }
+}
+
+function opensUnder(key: Buffer, value: SealedPersonalValue): boolean {
+  try {
+    openPersonalValue(key, value.leafIndex, value.name, value.sealed);
+    return true;
+  } catch {
+    return false;
   }
 }

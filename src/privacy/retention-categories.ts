@@ -9,6 +9,10 @@ export const RETENTION_CATEGORIES = [
   'ip-history',
   /** Subscribers: the operational record (display name, e-mail), counted from termination. */
   'subscription-data',
+  /** Identity: the sealed legal name and verified contact, counted from termination (crypto-shredded). */
+  'identity',
+  /** Identity: verifications never confirmed, counted from their expiry. */
+  'unconfirmed-verifications',
 ] as const;
 
 export type RetentionCategory = (typeof RETENTION_CATEGORIES)[number];

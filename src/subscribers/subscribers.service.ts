@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager } from 'typeorm';
-import { findOrFail } from '../common/find-or-fail';
+import { Brackets, DataSource, EntityManager, LessThan } from 'typeorm';
+import { findOrFail, RowLock } from '../common/find-or-fail';
 import { Page } from '../common/pagination';
 import { iso } from '../common/schemas';
 import { purgeCutoff, RetentionPurgers } from '../privacy/retention-purgers';
@@ -54,8 +54,25 @@ export class SubscribersService implements OnModuleInit {
     return em.getRepository(Subscriber).existsBy({ id });
   }
 
-  async getSubscriber(id: string): Promise<SubscriberView> {
-    return toSubscriberView(await this.find(this.dataSource.manager, id));
+  async getSubscriber(id: string, em: EntityManager = this.dataSource.manager): Promise<SubscriberView> {
+    return toSubscriberView(await this.find(em, id));
+  }
+
+  /** The subscriber, locked against a concurrent termination until the caller's transaction ends. */
+  async lockSubscriber(em: EntityManager, id: string): Promise<SubscriberView> {
+    return toSubscriberView(await this.find(em, id, 'pessimistic_read'));
+  }
+
+  /** A verified identity makes a pending member active, in the caller's transaction; other states stay. */
+  async activatePending(em: EntityManager, id: string): Promise<boolean> {
+    const result = await em.getRepository(Subscriber).update({ id, status: 'pending' }, { status: 'active' });
+    return result.affected === 1;
+  }
+
+  /** Subscribers terminated before `before`: what retention counts from termination starts there. */
+  async terminatedBefore(em: EntityManager, before: Date): Promise<string[]> {
+    const rows = await em.getRepository(Subscriber).find({ select: { id: true }, where: { status: 'terminated', terminatedAt: LessThan(before) } });
+    return rows.map((row) => row.id);
   }
 
   async listSubscribers(query: ListSubscribersQuery): Promise<Page<SubscriberView>> {
@@ -77,7 +94,7 @@ export class SubscribersService implements OnModuleInit {
 
   async updateSubscriber(id: string, patch: UpdateSubscriberInput): Promise<SubscriberView> {
     return this.dataSource.transaction(async (em) => {
-      const subscriber = await this.find(em, id, true);
+      const subscriber = await this.find(em, id, 'pessimistic_write');
       if (subscriber.status === 'terminated') {
         throw new SubscribersError(SubscribersErrorCode.SubscriberTerminated, `Subscriber ${subscriber.memberNumber} is terminated and can no longer change.`);
       }
@@ -101,7 +118,7 @@ export class SubscribersService implements OnModuleInit {
   async terminateSubscriber(id: string, at?: Date): Promise<SubscriberView> {
     const when = this.subscriptions.effectiveDate(at);
     return this.dataSource.transaction(async (em) => {
-      const subscriber = await this.find(em, id, true);
+      const subscriber = await this.find(em, id, 'pessimistic_write');
       this.assertTransition(subscriber.status, 'terminated');
       await this.subscriptions.endSubscriptionsOf(em, subscriber.id, when);
       subscriber.status = 'terminated';
@@ -116,8 +133,8 @@ export class SubscribersService implements OnModuleInit {
     }
   }
 
-  private async find(em: EntityManager, id: string, forUpdate = false): Promise<Subscriber> {
-    return findOrFail(em, Subscriber, id, () => new SubscribersError(SubscribersErrorCode.SubscriberNotFound, `No subscriber ${id}.`), forUpdate ? 'pessimistic_write' : undefined);
+  private async find(em: EntityManager, id: string, lock?: RowLock): Promise<Subscriber> {
+    return findOrFail(em, Subscriber, id, () => new SubscribersError(SubscribersErrorCode.SubscriberNotFound, `No subscriber ${id}.`), lock);
   }
 }
 

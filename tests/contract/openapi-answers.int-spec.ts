@@ -1,6 +1,7 @@
 import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { Response } from 'supertest';
+import { VerificationMessages } from '../../src/identity/verification-messages.service';
 import { makeSubscriber, makeSubscription } from '../factories/subscriber.factory';
 import { OutboxTestModule } from '../support/outbox';
 import { bearer, createTestApp, TestApp } from '../support/test-app';
@@ -290,6 +291,40 @@ describe('each-route-answers-what-its-openapi-document-declares', () => {
     expect((await call('get', `${V}/tunnels/router-export/wireguard`, {}, { token: ccj })).status).toBe(403);
     expect((await call('get', `${V}/tunnels/router-export/openvpn`, {}, { token: admin })).status).toBe(200);
     expect((await call('get', `${V}/tunnels/router-export/openvpn`, {}, { token: member })).status).toBe(403);
+  });
+
+  // --- identity ---
+  it('verifications', async () => {
+    const messages = app.lanterne.app.get(VerificationMessages);
+    const codeOf = async (id: string) => (await messages.render(id))?.code as string;
+    const subscriber = await makeSubscriber(app, technician);
+    const started = await call('post', `${V}/subscribers/{id}/verifications`, { id: subscriber.id }, { token: technician, body: { method: 'sms', phone: '+32470999001' } });
+    expect(started.status).toBe(201);
+    expect((await call('post', `${V}/subscribers/{id}/verifications`, { id: subscriber.id }, { token: technician, body: { method: 'sms', phone: 'nope' } })).status).toBe(400);
+    expect((await call('get', `${V}/subscribers/{id}/verifications`, { id: subscriber.id }, { token: technician })).status).toBe(200);
+    expect((await call('get', `${V}/subscribers/{id}/verifications`, { id: subscriber.id }, { token: member })).status).toBe(403);
+    expect((await call('get', `${V}/verifications/{id}`, { id: started.body.id }, { token: technician })).status).toBe(200);
+    expect((await call('get', `${V}/verifications/{id}`, { id: '00000000-0000-4000-8000-000000000000' }, { token: technician })).status).toBe(404);
+    expect((await call('post', `${V}/verifications/{id}/resend`, { id: started.body.id }, { token: technician })).status).toBe(429);
+    app.clock.advance(60_000);
+    try {
+      expect((await call('post', `${V}/verifications/{id}/resend`, { id: started.body.id }, { token: technician })).status).toBe(200);
+    } finally {
+      app.clock.advance(-60_000);
+    }
+    const code = await codeOf(started.body.id);
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    expect((await call('post', `${V}/verifications/{id}/confirm`, { id: started.body.id }, { token: technician, body: { code: wrong } })).status).toBe(422);
+    expect((await call('post', `${V}/verifications/{id}/confirm`, { id: started.body.id }, { token: technician, body: { code } })).status).toBe(200);
+    expect((await call('post', `${V}/verifications/{id}/confirm`, { id: started.body.id }, { token: technician, body: { code } })).status).toBe(409);
+
+    const address = { line1: 'Rue du Contrat 1', postalCode: '1000', city: 'Bruxelles', country: 'BE' };
+    const letter = await call('post', `${V}/subscribers/{id}/verifications`, { id: subscriber.id }, { token: technician, body: { method: 'postal', legalName: 'Contract Member', address } });
+    expect(letter.status).toBe(201);
+    expect((await call('get', `${V}/verifications/{id}/letter.pdf`, { id: letter.body.id }, { token: technician })).status).toBe(200);
+    expect((await call('get', `${V}/verifications/{id}/letter.pdf`, { id: started.body.id }, { token: technician })).status).toBe(409);
+    expect((await call('get', `${V}/verifications/letters.pdf`, {}, { token: technician, query: { status: 'pending' } })).status).toBe(200);
+    expect((await call('get', `${V}/verifications/letters.pdf`, {}, { token: technician, query: { status: 'all' } })).status).toBe(400);
   });
 
   // --- dns and provisioning ---

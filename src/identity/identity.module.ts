@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { LedgerModule } from '../ledger/ledger.module';
+import { OutboxModule } from '../outbox/outbox.module';
+import { PrivacyModule } from '../privacy/privacy.module';
+import { SubscribersModule } from '../subscribers/subscribers.module';
+import { IdentityRetention } from './identity-retention';
+import { IdentityService } from './identity.service';
+import { MasterKeyRotation } from './master-key-rotation.service';
+import { IdentityVault } from './vault.service';
+import { VerificationMessages } from './verification-messages.service';
+import { VerificationsController } from './verifications.controller';
+import { VerificationsService } from './verifications.service';
+
+/**
+ * The sealed vault: legal identities and the SMS and postal verifications that establish them.
+ * `IdentityService.readFor` is the one way to read an identity; the command line resolves
+ * `MasterKeyRotation` for `lanterne rotate-master-key`.
+ */
+@Module({
+  imports: [SubscribersModule, LedgerModule, OutboxModule, PrivacyModule],
+  controllers: [VerificationsController],
+  providers: [IdentityVault, IdentityService, VerificationsService, VerificationMessages, IdentityRetention, MasterKeyRotation],
+})
+export class IdentityModule {}
