@@ -1,10 +1,7 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { SystemClock } from '../src/common/clock';
 import { loadConfig } from '../src/config/config';
-import { dataSourceOptions } from '../src/database/data-source-options';
-import { runMigrations } from '../src/database/migrate';
 import { IdentityRetention } from '../src/identity/identity-retention';
 import { checkMasterKey } from '../src/identity/master-key-check';
 import { MasterKeyRotation } from '../src/identity/master-key-rotation.service';
@@ -15,9 +12,8 @@ import { LedgerService } from '../src/ledger/ledger.service';
 import { PersonalValuesService } from '../src/ledger/personal-values.service';
 import { RetentionPurgers } from '../src/privacy/retention-purgers';
 import type { SubscribersService } from '../src/subscribers/subscribers.service';
-import { durationMs, reportFigure, reportRatio } from './support';
+import { durationMs, reportFigure, reportRatio, withMigratedDatabase } from './support';
 
-const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432';
 /** Overridable so that the bench can run small: BENCH_IDENTITY_SUBSCRIBERS=1000 npm run bench identity. */
 const SUBSCRIBERS = Number(process.env.BENCH_IDENTITY_SUBSCRIBERS ?? 10_000);
 const DAY = 86_400_000;
@@ -29,13 +25,7 @@ const DAY = 86_400_000;
  * against an UPDATE that rewrites the same rows with bytes already computed.
  */
 export async function run(): Promise<void> {
-  const name = `lanterne_bench_${randomBytes(4).toString('hex')}`;
-  await onServer(`CREATE DATABASE ${name}`);
-  const url = `${SERVER}/${name}`;
-  const dataSource = new DataSource(dataSourceOptions(url));
-  try {
-    await runMigrations(url);
-    await dataSource.initialize();
+  await withMigratedDatabase(async (dataSource) => {
     const keys = { masterKey: randomBytes(32), signingKey: generateKeyPairSync('ed25519').privateKey };
     await checkMasterKey(dataSource.manager, keys.masterKey);
     const now = new Date();
@@ -70,10 +60,7 @@ export async function run(): Promise<void> {
     reportFigure('crypto-shredding per identity', `${((shred / SUBSCRIBERS) * 1000).toFixed(1)} µs`);
 
     await benchRewrap(dataSource, keys, deleted.length);
-  } finally {
-    if (dataSource.isInitialized) await dataSource.destroy();
-    await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  }
+  });
 }
 
 async function benchRewrap(dataSource: DataSource, keys: { masterKey: Buffer; signingKey: ReturnType<typeof generateKeyPairSync>['privateKey'] }, dataKeys: number): Promise<void> {
@@ -131,12 +118,3 @@ async function populate(dataSource: DataSource, masterKey: Buffer, terminatedAt:
   return ids;
 }
 
-async function onServer(statement: string): Promise<void> {
-  const client = new Client({ connectionString: `${SERVER}/postgres` });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}

@@ -1,19 +1,15 @@
 import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { SystemClock } from '../src/common/clock';
 import { loadConfig } from '../src/config/config';
-import { dataSourceOptions } from '../src/database/data-source-options';
-import { runMigrations } from '../src/database/migrate';
 import { CheckpointService } from '../src/ledger/checkpoint.service';
 import { encodeEntry, LedgerEntry } from '../src/ledger/ledger-entry';
 import { LedgerReader } from '../src/ledger/ledger-reader.service';
 import { LedgerVerifier } from '../src/ledger/ledger-verifier.service';
 import { LedgerService } from '../src/ledger/ledger.service';
 import { leafHash, RootAccumulator, TreeNode } from '../src/ledger/merkle';
-import { durationMs, interleavedMediansMs, reportFigure, reportRatio } from './support';
+import { durationMs, interleavedMediansMs, reportFigure, reportRatio, withMigratedDatabase } from './support';
 
-const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const APPENDED = 100_000;
 const BATCH = 1_000;
 const SINGLE = 2_000;
@@ -25,13 +21,7 @@ const VERIFIED = 1_000_000;
  * 1,000,000 leaves against SHA-256 of the same bytes; an inclusion proof at 1,000,000 against 1,000.
  */
 export async function run(): Promise<void> {
-  const name = `lanterne_bench_${randomBytes(4).toString('hex')}`;
-  await onServer(`CREATE DATABASE ${name}`);
-  const url = `${SERVER}/${name}`;
-  const dataSource = new DataSource(dataSourceOptions(url));
-  try {
-    await runMigrations(url);
-    await dataSource.initialize();
+  await withMigratedDatabase(async (dataSource) => {
     const clock = new SystemClock();
     const keys = { masterKey: randomBytes(32), signingKey: generateKeyPairSync('ed25519').privateKey };
     const reader = new LedgerReader(dataSource);
@@ -46,10 +36,7 @@ export async function run(): Promise<void> {
     await checkpoints.issueIfBehind();
     await benchVerify(dataSource, verifier, leaves);
     await benchProofs(reader);
-  } finally {
-    if (dataSource.isInitialized) await dataSource.destroy();
-    await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  }
+  });
 }
 
 /** Entries shaped like an account creation: ids, roles, and one personal value. */
@@ -183,12 +170,3 @@ async function benchProofs(reader: LedgerReader): Promise<void> {
   reportRatio(`inclusion proof (median of ${runs})`, { label: `at ${VERIFIED.toLocaleString('en')} entries`, ms: large }, { label: 'at 1,000 entries', ms: small }, 2);
 }
 
-async function onServer(statement: string): Promise<void> {
-  const client = new Client({ connectionString: `${SERVER}/postgres` });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}

@@ -1,4 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/database/data-source-options';
+import { runMigrations } from '../src/database/migrate';
 
 /** Runs `fn` `times` times and returns the median duration in milliseconds. */
 export async function medianMs(times: number, fn: (i: number) => Promise<unknown>): Promise<number> {
@@ -49,4 +54,32 @@ export function reportRatio(name: string, measured: { label: string; ms: number 
 
 export function reportFigure(name: string, value: string): void {
   process.stdout.write(`${name}: ${value}\n`);
+}
+
+const BENCH_SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432';
+
+/** Runs `fn` on a migrated database of its own on the bench's PostgreSQL server, dropped afterwards. */
+export async function withMigratedDatabase(fn: (dataSource: DataSource, url: string) => Promise<void>): Promise<void> {
+  const name = `lanterne_bench_${randomBytes(4).toString('hex')}`;
+  await onBenchServer(`CREATE DATABASE ${name}`);
+  const url = `${BENCH_SERVER}/${name}`;
+  const dataSource = new DataSource(dataSourceOptions(url));
+  try {
+    await runMigrations(url);
+    await dataSource.initialize();
+    await fn(dataSource, url);
+  } finally {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await onBenchServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
+
+async function onBenchServer(statement: string): Promise<void> {
+  const client = new Client({ connectionString: `${BENCH_SERVER}/postgres` });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
 }

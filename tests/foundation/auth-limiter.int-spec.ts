@@ -70,6 +70,9 @@ describe('two API instances on one Redis', () => {
       DATABASE_URL: first.databaseUrl,
       LANTERNE_QUEUE_PREFIX: first.env.LANTERNE_QUEUE_PREFIX,
       LANTERNE_BOOTSTRAP_TOKEN: first.adminToken,
+      // One deployment, one set of keys.
+      LANTERNE_MASTER_KEY: first.env.LANTERNE_MASTER_KEY,
+      LANTERNE_SIGNING_KEY: first.env.LANTERNE_SIGNING_KEY,
     });
   });
   afterAll(async () => {

@@ -46,7 +46,7 @@ function textFields(operation: Operation, components: Record<string, Schema>): F
 
 /** A request to a route that is valid in every field, so that a refusal can only be about the field under test. */
 interface Valid {
-  role: 'admin' | 'ccj';
+  role: 'admin' | 'ccj' | 'technician';
   path: string;
   query?: Record<string, string>;
   body?: Record<string, unknown>;
@@ -56,12 +56,13 @@ let app: TestApp;
 let tokens: Record<Valid['role'], string>;
 let tables: string[];
 let operations: [string, Field][];
-const valid: Record<string, Valid> = {};
+/** One request, or one per variant of a body that takes several shapes (the variant holding the field is sent). */
+const valid: Record<string, Valid | Valid[]> = {};
 
 beforeAll(async () => {
   app = await createTestApp();
   const tech = await app.tokenFor('technician');
-  tokens = { admin: app.adminToken, ccj: await app.tokenFor('ccj') };
+  tokens = { admin: app.adminToken, ccj: await app.tokenFor('ccj'), technician: tech };
   const subscriber = await makeSubscriber(app, tech);
   const subscriptionId = await makeActiveSubscription(app, tech);
   const pool = await makePool(app, tech, '192.0.2.0/24', 32);
@@ -70,6 +71,7 @@ beforeAll(async () => {
   const cpe = await app.http.post('/api/v1/cpe').set(bearer(tech)).send({ model: 'm', serial: 's-1', macAddresses: ['02:00:00:00:00:01'] });
   const [{ index }] = await app.sql<{ index: string }>('SELECT max(leaf_index) AS index FROM ledger_personal_values');
   const past = { address: '192.0.2.1', at: '2025-01-01T00:00:00Z', purpose: 'support ticket 12' };
+  const verification = await app.http.post(`/api/v1/subscribers/${subscriber.id}/verifications`).set(bearer(tech)).send({ method: 'sms', phone: '+32470123400' });
   Object.assign(valid, {
     'post /api/v1/users': { role: 'admin', path: '/api/v1/users', body: { name: 'someone', roles: ['technician'] } },
     'get /api/v1/users': { role: 'admin', path: '/api/v1/users', query: { limit: '5', offset: '0' } },
@@ -94,7 +96,24 @@ beforeAll(async () => {
     'get /api/v1/cpe': { role: 'admin', path: '/api/v1/cpe', query: { limit: '5', offset: '0' } },
     'get /api/v1/cpe/to-collect': { role: 'admin', path: '/api/v1/cpe/to-collect', query: { limit: '5', offset: '0' } },
     'get /api/v1/cpe/{id}/history': { role: 'admin', path: `/api/v1/cpe/${cpe.body.id}/history`, query: { limit: '5', offset: '0' } },
-  } satisfies Record<string, Valid>);
+    'get /api/v1/outbox/messages': { role: 'admin', path: '/api/v1/outbox/messages', query: { limit: '5', offset: '0' } },
+    'post /api/v1/subscribers/{id}/verifications': [
+      { role: 'admin', path: `/api/v1/subscribers/${subscriber.id}/verifications`, body: { method: 'sms', phone: '+32470123456', legalName: 'A Member' } },
+      {
+        role: 'admin',
+        path: `/api/v1/subscribers/${subscriber.id}/verifications`,
+        body: { method: 'postal', legalName: 'A Member', address: { line1: 'Rue 1', line2: 'Boîte 2', postalCode: '1000', city: 'Bruxelles', country: 'BE' } },
+      },
+    ],
+    'get /api/v1/subscribers/{id}/verifications': { role: 'admin', path: `/api/v1/subscribers/${subscriber.id}/verifications`, query: { limit: '5', offset: '0' } },
+    'post /api/v1/verifications/{id}/confirm': { role: 'technician', path: `/api/v1/verifications/${verification.body.id}/confirm`, body: { code: '000000' } },
+    'get /api/v1/verifications/letters.pdf': { role: 'technician', path: '/api/v1/verifications/letters.pdf', query: { status: 'pending' } },
+    'put /api/v1/admin/retention/policies/{category}': { role: 'admin', path: '/api/v1/admin/retention/policies/ip-history', body: { days: 400, justification: 'a case still open' } },
+    'put /api/v1/subscriptions/{id}/tunnel/peer': [
+      { role: 'admin', path: `/api/v1/subscriptions/${subscriptionId}/tunnel/peer`, body: { type: 'wireguard', publicKey: 'k' } },
+      { role: 'admin', path: `/api/v1/subscriptions/${subscriptionId}/tunnel/peer`, body: { type: 'openvpn', csr: 'c' } },
+    ],
+  } satisfies Record<string, Valid | Valid[]>);
 
   const document = (await app.http.get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
   operations = Object.entries(document.paths).flatMap(([path, methods]) =>
@@ -115,6 +134,10 @@ async function rowCounts(): Promise<Record<string, number>> {
   return Object.fromEntries(Object.entries(counts).map(([t, n]) => [t, Number(n)]));
 }
 
+function valueAt(body: Record<string, unknown>, path: string): unknown {
+  return path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], body);
+}
+
 /** The valid body with the value at `path` (e.g. `name`, `macAddresses.0`) replaced. */
 function setAt(body: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
   const copy = structuredClone(body);
@@ -128,7 +151,8 @@ const encodeQuery = (query: Record<string, string>) => Object.entries(query).map
 
 /** Sends the valid request with `field` replaced: by a string in a JSON body or a query, or by raw bytes in the body or the query string. */
 function send(operation: string, field: Field, bad: { text: string } | { bytes: Buffer } | { percent: string }) {
-  const request = valid[operation];
+  const request = [valid[operation]].flat().find((variant) => field.in === 'query' || valueAt(variant.body ?? {}, field.path) !== undefined);
+  if (!request) throw new Error(`no valid request of ${operation} holds ${field.path}`);
   const query = { ...request.query };
   let queryText = encodeQuery(query);
   let body: string | Buffer | undefined = request.body && JSON.stringify(request.body);
