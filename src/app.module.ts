@@ -11,12 +11,14 @@ import { ProblemFilter } from './common/problem.filter';
 import { AppConfig, KeyMaterial } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { CpeModule } from './cpe/cpe.module';
+import { DnsModule } from './dns/dns.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { IpamModule } from './ipam/ipam.module';
+import { ProvisioningModule } from './provisioning/provisioning.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { queueConnection } from './queue/queue-connection';
 import { QueueModule } from './queue/queue.module';
@@ -56,6 +58,8 @@ export class AppModule {
         IpamModule,
         TunnelsModule,
         CpeModule,
+        ProvisioningModule,
+        DnsModule,
         OutboxModule,
         IdentityModule,
         ...modules,

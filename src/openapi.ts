@@ -178,6 +178,8 @@ const TAGS: [string, string][] = [
   ['subscriptions', 'What a member subscribes to; ending one releases what it held.'],
   ['ip-pools', 'IPv4 and IPv6 pools, cut into blocks of assignLength.'],
   ['ip-assignments', 'Blocks held by subscriptions over time: "who held this address at T".'],
+  ['dns', 'Reverse DNS: PTR names on the addresses subscriptions hold, and the reverse zones of every pool.'],
+  ['provisioning', 'What routers follow: the change feed, also sent as signed webhooks.'],
   ['tunnels', 'Tunnel MTU and MSS, operator presets, and CPE-side configuration.'],
   ['cpe', 'Customer equipment: inventory, loans and returns.'],
   ['verifications', "A member's phone or postal address verified by a code; what is verified is sealed in the vault, never shown here."],

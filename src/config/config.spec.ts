@@ -132,6 +132,42 @@ describe('loadConfig', () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     expect(failure({ ...production(), LANTERNE_SIGNING_KEY: rsa }).variable).toBe('LANTERNE_SIGNING_KEY');
   });
+
+  it('reads the webhook settings, which need a Standard Webhooks secret', () => {
+    const secret = `whsec_${randomBytes(32).toString('base64')}`;
+    expect(loadConfig({}).webhook).toBeUndefined();
+    expect(loadConfig({ LANTERNE_WEBHOOK_URL: 'https://router.example.org/hook', LANTERNE_WEBHOOK_SECRET: secret }).webhook).toEqual({
+      url: 'https://router.example.org/hook',
+      secret,
+      attempts: 12,
+      backoffMs: 5000,
+      timeoutMs: 10000,
+    });
+    expect(failure({ LANTERNE_WEBHOOK_URL: 'https://router.example.org/hook' }).variable).toBe('LANTERNE_WEBHOOK_SECRET');
+    expect(failure({ LANTERNE_WEBHOOK_SECRET: secret }).variable).toBe('LANTERNE_WEBHOOK_URL');
+    expect(failure({ LANTERNE_WEBHOOK_URL: 'ftp://router.example.org', LANTERNE_WEBHOOK_SECRET: secret }).variable).toBe('LANTERNE_WEBHOOK_URL');
+    expect(failure({ LANTERNE_WEBHOOK_URL: 'https://router.example.org', LANTERNE_WEBHOOK_SECRET: 'not-a-secret' }).variable).toBe('LANTERNE_WEBHOOK_SECRET');
+    expect(failure({ LANTERNE_WEBHOOK_URL: 'https://router.example.org', LANTERNE_WEBHOOK_SECRET: `whsec_${randomBytes(8).toString('base64')}` }).message).toContain('at least 24 bytes');
+  });
+
+  it('reads the name servers of the reverse zones as host names, and refuses anything else', () => {
+    expect(loadConfig({}).dns).toEqual({ nameservers: [], soaContact: undefined, forwardCheck: false, resolvers: [] });
+    expect(loadConfig({ LANTERNE_DNS_NAMESERVERS: 'NS1.example.org., ns2.example.net', LANTERNE_DNS_FORWARD_CHECK: 'on', LANTERNE_DNS_RESOLVERS: '192.0.2.53, [2001:db8::53]:53' }).dns).toEqual({
+      nameservers: ['ns1.example.org', 'ns2.example.net'],
+      soaContact: undefined,
+      forwardCheck: true,
+      resolvers: ['192.0.2.53', '[2001:db8::53]:53'],
+    });
+    expect(failure({ LANTERNE_DNS_NAMESERVERS: 'ns1.example.org, ns_2.example.org' }).message).toContain('LANTERNE_DNS_NAMESERVERS must be comma-separated fully qualified host names');
+    expect(failure({ LANTERNE_DNS_RESOLVERS: 'dns.example.org' }).variable).toBe('LANTERNE_DNS_RESOLVERS');
+    expect(failure({ LANTERNE_DNS_FORWARD_CHECK: 'yes' }).variable).toBe('LANTERNE_DNS_FORWARD_CHECK');
+  });
+
+  it('keeps provisioning changes 30 days unless told otherwise', () => {
+    expect(loadConfig({}).provisioningFeedDays).toBe(30);
+    expect(loadConfig({ LANTERNE_PROVISIONING_FEED_DAYS: '7' }).provisioningFeedDays).toBe(7);
+    expect(failure({ LANTERNE_PROVISIONING_FEED_DAYS: '0' }).variable).toBe('LANTERNE_PROVISIONING_FEED_DAYS');
+  });
 });
 
 describe("loadConfig: the association's side of the tunnels", () => {

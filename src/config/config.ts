@@ -1,6 +1,7 @@
 import { createPrivateKey, KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseHostname } from '../common/hostname';
 import { checkWireguardKey } from '../tunnels/wireguard-key';
 
 /**
@@ -61,6 +62,38 @@ const EnvironmentSchema = z.object({
   LANTERNE_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   LANTERNE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   LANTERNE_JOB_SCHEDULE_CHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  LANTERNE_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  // Standard Webhooks: "whsec_" then base64 of 24 to 64 random bytes.
+  LANTERNE_WEBHOOK_SECRET: optionalText.pipe(
+    z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be whsec_ followed by base64 (Standard Webhooks)')
+      .refine((secret) => Buffer.from(secret.slice('whsec_'.length), 'base64').length >= 24, 'must hold at least 24 bytes')
+      .optional(),
+  ),
+  LANTERNE_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(12),
+  LANTERNE_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
+  LANTERNE_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  LANTERNE_PROVISIONING_FEED_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  LANTERNE_DNS_NAMESERVERS: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      const names: string[] = [];
+      for (const item of text.split(',').map((part) => part.trim()).filter(Boolean)) {
+        const parsed = parseHostname(item);
+        if (parsed.ok) names.push(parsed.name);
+        else ctx.addIssue({ code: 'custom', message: `must be comma-separated fully qualified host names: ${parsed.reason}` });
+      }
+      return names;
+    }),
+  LANTERNE_DNS_SOA_CONTACT: optionalText.pipe(z.string().regex(/^[^\s@]+(@[^\s@]+)?$/, 'must be a mailbox such as hostmaster@example.org').optional()),
+  LANTERNE_DNS_FORWARD_CHECK: z.enum(['off', 'on']).default('off'),
+  LANTERNE_DNS_RESOLVERS: z
+    .string()
+    .default('')
+    .transform((text) => text.split(',').map((part) => part.trim()).filter(Boolean))
+    .pipe(z.array(z.union([z.ipv4(), z.ipv6(), z.string().regex(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):\d{1,5}$/)]))),
   // The association's side of the members' tunnels: what their configurations point at.
   LANTERNE_WIREGUARD_ENDPOINT: optionalText.pipe(
     z
@@ -141,6 +174,20 @@ export interface AppConfig {
   jobScheduleCheckMs: number;
   /** Keys given in the environment; embedded mode generates missing ones into the data dir. */
   keys: { masterKey?: Buffer; signingKey?: KeyObject };
+  /** Days a provisioning change stays in the feed; a router further behind resynchronises from a full export. */
+  provisioningFeedDays: number;
+  /** Where each provisioning change is POSTed, signed (Standard Webhooks); unset: the feed only. */
+  webhook?: { url: string; secret: string; attempts: number; backoffMs: number; timeoutMs: number };
+  dns: {
+    /** Name servers of the reverse zones (NS records; the first is the SOA's MNAME). */
+    nameservers: string[];
+    /** The SOA's mailbox; defaults to hostmaster at the first name server's domain. */
+    soaContact?: string;
+    /** Whether a PTR name set is checked to resolve back to its address (reported, never enforced). */
+    forwardCheck: boolean;
+    /** Resolvers for that check (address or address:port); empty: the system's. */
+    resolvers: string[];
+  };
   /** The association's side of the tunnels; a configuration that needs a missing part is refused naming its variable. */
   tunnels: TunnelAssociation;
 }
@@ -235,10 +282,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdownGraceMs: e.LANTERNE_SHUTDOWN_GRACE_MS,
     jobScheduleCheckMs: e.LANTERNE_JOB_SCHEDULE_CHECK_MS,
     keys,
+    provisioningFeedDays: e.LANTERNE_PROVISIONING_FEED_DAYS,
+    webhook: webhookOf(e),
+    dns: {
+      nameservers: e.LANTERNE_DNS_NAMESERVERS,
+      soaContact: e.LANTERNE_DNS_SOA_CONTACT,
+      forwardCheck: e.LANTERNE_DNS_FORWARD_CHECK === 'on',
+      resolvers: e.LANTERNE_DNS_RESOLVERS,
+    },
     tunnels: {
       wireguard: { endpoint: e.LANTERNE_WIREGUARD_ENDPOINT, publicKey: e.LANTERNE_WIREGUARD_PUBLIC_KEY },
       openvpn: { remote: parseOpenvpnRemote(e.LANTERNE_OPENVPN_REMOTE), ca: readOpenvpnCa(e), certificateDays: e.LANTERNE_OPENVPN_CERT_DAYS },
     },
+  };
+}
+
+function webhookOf(e: Environment): AppConfig['webhook'] {
+  if (!e.LANTERNE_WEBHOOK_URL) {
+    if (e.LANTERNE_WEBHOOK_SECRET) throw new ConfigurationError('LANTERNE_WEBHOOK_URL', 'is required when LANTERNE_WEBHOOK_SECRET is set');
+    return undefined;
+  }
+  if (!e.LANTERNE_WEBHOOK_SECRET) throw new ConfigurationError('LANTERNE_WEBHOOK_SECRET', 'is required with LANTERNE_WEBHOOK_URL: every delivery is signed');
+  return {
+    url: e.LANTERNE_WEBHOOK_URL,
+    secret: e.LANTERNE_WEBHOOK_SECRET,
+    attempts: e.LANTERNE_WEBHOOK_ATTEMPTS,
+    backoffMs: e.LANTERNE_WEBHOOK_BACKOFF_MS,
+    timeoutMs: e.LANTERNE_WEBHOOK_TIMEOUT_MS,
   };
 }
 

@@ -4,6 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { iso } from '../common/schemas';
 import { PG_DEADLOCK_DETECTED, PG_EXCLUSION_VIOLATION, pgErrorCode } from '../common/database-errors';
+import type { ProvisioningChange } from '../provisioning/provisioning-change';
+import { ProvisioningService } from '../provisioning/provisioning.service';
 import { SubscriptionsService } from '../subscribers/subscriptions.service';
 import { validateRequestedPrefix } from './cidr';
 import { IpAssignment } from './ip-assignment.entity';
@@ -23,6 +25,7 @@ export class IpAllocationService {
     private readonly clock: Clock,
     private readonly pools: IpPoolsService,
     private readonly subscriptions: SubscriptionsService,
+    private readonly provisioning: ProvisioningService,
   ) {}
 
   async assign(subscriptionId: string, input: AssignInput): Promise<AssignmentView> {
@@ -58,6 +61,7 @@ export class IpAllocationService {
       validUntil: null,
       quarantineUntil: null,
     });
+    await this.provisioning.recordChange(em, assignmentCreated(saved));
     return toAssignmentView(saved);
   }
 
@@ -88,6 +92,11 @@ export class IpAllocationService {
       quarantineUntil: holder.quarantine_until?.toISOString(),
     });
   }
+}
+
+/** What routers learn of a new current assignment. */
+export function assignmentCreated(a: Pick<IpAssignment, 'id' | 'subscriptionId' | 'poolId' | 'prefix'>): ProvisioningChange {
+  return { kind: 'assignment.created', subscriptionId: a.subscriptionId, details: { assignmentId: a.id, poolId: a.poolId, prefix: a.prefix } };
 }
 
 export function toAssignmentView(a: IpAssignment): AssignmentView {

@@ -8,15 +8,17 @@ import { iso } from '../common/schemas';
 import { Page, Pagination } from '../common/pagination';
 import type { PurposeCategory } from '../ledger/ledger-entry';
 import { LedgerService } from '../ledger/ledger.service';
+import { ProvisioningService } from '../provisioning/provisioning.service';
 import { SubscriptionEndHandlers } from '../subscribers/subscription-end-handlers';
 import { SubscriptionsService } from '../subscribers/subscriptions.service';
+import { AssignmentReleaseHandlers } from './assignment-release-handlers';
 import { purgeCutoff, RetentionPurgers } from '../privacy/retention-purgers';
 import { addressToPrefix } from './cidr';
 import { toAssignmentView } from './ip-allocation.service';
 import { IpAssignment } from './ip-assignment.entity';
 import { invalidField, IpamError, IpamErrorCode } from './ipam.errors';
 import { AssignmentReadQuery, AssignmentView, HolderView, LookupQuery, LookupView } from './ipam.schemas';
-import { deleteEndedAssignments, findHolders, LookupRow, releaseAssignment, releaseAssignmentsOf } from './ipam.store';
+import { CurrentBlock, deleteEndedAssignments, findHolders, lockCurrentBlockCovering, LookupRow, releaseAssignment, releaseAssignmentsOf } from './ipam.store';
 
 export interface HeldBlockView {
   subscriptionId: string;
@@ -42,6 +44,8 @@ export class IpAssignmentsService implements OnModuleInit {
     private readonly subscriptions: SubscriptionsService,
     private readonly endHandlers: SubscriptionEndHandlers,
     private readonly ledger: LedgerService,
+    private readonly releaseHandlers: AssignmentReleaseHandlers,
+    private readonly provisioning: ProvisioningService,
     private readonly purgers: RetentionPurgers,
   ) {}
 
@@ -103,14 +107,38 @@ export class IpAssignmentsService implements OnModuleInit {
         throw new IpamError(IpamErrorCode.AlreadyReleased, `Assignment ${id} (${assignment.prefix}) was released at ${assignment.validUntil.toISOString()}.`);
       }
       this.assertNotBeforeStart(assignment, when);
-      return toAssignmentView({ ...assignment, validUntil: when, quarantineUntil: await releaseAssignment(em, id, when) });
+      const quarantineUntil = await releaseAssignment(em, id, when);
+      await this.afterRelease(em, [assignment], when);
+      return toAssignmentView({ ...assignment, validUntil: when, quarantineUntil });
     });
   }
 
   async releaseAllOf(em: EntityManager, subscriptionId: string, at: Date): Promise<void> {
     const current = await em.getRepository(IpAssignment).find({ where: { subscriptionId, validUntil: IsNull() }, lock: { mode: 'pessimistic_write' } });
     for (const assignment of current) this.assertNotBeforeStart(assignment, at);
-    if (current.length > 0) await releaseAssignmentsOf(em, subscriptionId, at);
+    if (current.length === 0) return;
+    await releaseAssignmentsOf(em, subscriptionId, at);
+    await this.afterRelease(em, current, at);
+  }
+
+  /**
+   * The block a subscription holds now that contains `address` (a host prefix), locked against its
+   * release until the caller commits; undefined when it holds none.
+   */
+  lockCurrentBlockCovering(em: EntityManager, subscriptionId: string, address: string): Promise<CurrentBlock | undefined> {
+    return lockCurrentBlockCovering(em, subscriptionId, address);
+  }
+
+  /** What hangs on the released blocks goes (release handlers), then the routers are told, last: recordChange queues writers of the feed. */
+  private async afterRelease(em: EntityManager, released: IpAssignment[], at: Date): Promise<void> {
+    for (const a of released) await this.releaseHandlers.run(em, { id: a.id, subscriptionId: a.subscriptionId, poolPrefix: a.poolPrefix, prefix: a.prefix }, at);
+    for (const a of released) {
+      await this.provisioning.recordChange(em, {
+        kind: 'assignment.released',
+        subscriptionId: a.subscriptionId,
+        details: { assignmentId: a.id, prefix: a.prefix, validUntil: at.toISOString() },
+      });
+    }
   }
 
   /** "Who held this address at T": a past instant needs a purpose, checked before anything is read, and is recorded. */

@@ -5,8 +5,10 @@ import { z } from 'zod';
 import { Clock } from '../common/clock';
 import { PG_EXCLUSION_VIOLATION, pgErrorCode } from '../common/database-errors';
 import { DomainError } from '../common/domain-error';
+import { ProvisioningService } from '../provisioning/provisioning.service';
 import { SubscriptionRecord, SubscriptionsService } from '../subscribers/subscriptions.service';
 import { contains, parsePrefix, validateRequestedPrefix } from './cidr';
+import { assignmentCreated } from './ip-allocation.service';
 import { IpPoolsService, PoolRecord } from './ip-pools.service';
 import { insertImportedAssignment } from './ipam.store';
 
@@ -45,6 +47,7 @@ export class IpImportService {
     private readonly clock: Clock,
     private readonly pools: IpPoolsService,
     private readonly subscriptions: SubscriptionsService,
+    private readonly provisioning: ProvisioningService,
   ) {}
 
   async importAssignments(csv: string, onProgress: (done: number, total: number) => void = () => undefined): Promise<ImportReport> {
@@ -104,12 +107,15 @@ export class IpImportService {
     if (subscription.endsAt && (line.until === null || line.until > subscription.endsAt)) {
       throw new RejectedLine(`the subscription ended at ${subscription.endsAt.toISOString()}: the assignment must end by then`);
     }
+    let id: string;
     try {
-      await insertImportedAssignment(em, { poolId: pool.id, subscriptionId: subscription.id, prefix, validFrom: line.from, validUntil: line.until });
+      id = await insertImportedAssignment(em, { poolId: pool.id, subscriptionId: subscription.id, prefix, validFrom: line.from, validUntil: line.until });
     } catch (error) {
       if (pgErrorCode(error) !== PG_EXCLUSION_VIOLATION) throw error;
       throw new RejectedLine(`${prefix} overlaps another assignment of the same block, or its quarantine`);
     }
+    // Routers hold what is current; history they never held.
+    if (line.until === null) await this.provisioning.recordChange(em, assignmentCreated({ id, subscriptionId: subscription.id, poolId: pool.id, prefix }));
   }
 
   /**

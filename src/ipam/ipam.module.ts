@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LedgerModule } from '../ledger/ledger.module';
 import { PrivacyModule } from '../privacy/privacy.module';
+import { ProvisioningModule } from '../provisioning/provisioning.module';
 import { SubscribersModule } from '../subscribers/subscribers.module';
+import { AssignmentReleaseHandlers } from './assignment-release-handlers';
 import { IpAllocationService } from './ip-allocation.service';
 import { IpAssignment } from './ip-assignment.entity';
 import { IpAssignmentsController } from './ip-assignments.controller';
@@ -13,9 +15,9 @@ import { IpPoolsController } from './ip-pools.controller';
 import { IpPoolsService } from './ip-pools.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([IpPool, IpAssignment]), SubscribersModule, LedgerModule, PrivacyModule],
+  imports: [TypeOrmModule.forFeature([IpPool, IpAssignment]), SubscribersModule, LedgerModule, PrivacyModule, ProvisioningModule],
   controllers: [IpPoolsController, IpAssignmentsController],
-  providers: [IpPoolsService, IpAllocationService, IpAssignmentsService, IpImportService],
-  exports: [IpAssignmentsService],
+  providers: [IpPoolsService, IpAllocationService, IpAssignmentsService, IpImportService, AssignmentReleaseHandlers],
+  exports: [IpPoolsService, IpAssignmentsService, AssignmentReleaseHandlers],
 })
 export class IpamModule {}

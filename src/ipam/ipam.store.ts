@@ -55,6 +55,28 @@ export async function releaseAssignmentsOf(em: EntityManager, subscriptionId: st
   await em.query(RELEASE_SQL('a.subscription_id = $1'), [subscriptionId, at]);
 }
 
+/** A block held now, as PTR names need it. */
+export interface CurrentBlock {
+  id: string;
+  poolId: string;
+  poolPrefix: string;
+  prefix: string;
+}
+
+/**
+ * The current assignment of a subscription containing $2 (a host prefix), FOR NO KEY UPDATE: the
+ * writers of the block's PTR names queue here, a release waits until the caller commits, and a
+ * caller that waited on a release sees the block released and finds nothing.
+ */
+export async function lockCurrentBlockCovering(em: EntityManager, subscriptionId: string, address: string): Promise<CurrentBlock | undefined> {
+  const [row]: CurrentBlock[] = await em.query(
+    `SELECT id, pool_id AS "poolId", pool_prefix::text AS "poolPrefix", prefix::text AS prefix FROM ip_assignments
+     WHERE subscription_id = $1 AND valid_until IS NULL AND prefix >>= $2::inet FOR NO KEY UPDATE`,
+    [subscriptionId, address],
+  );
+  return row;
+}
+
 export interface BlockHolder {
   valid_from: Date;
   valid_until: Date | null;
@@ -84,16 +106,18 @@ export async function deleteEndedAssignments(em: EntityManager, endedBefore: Dat
   return deleted;
 }
 
-/** Writes one assignment of an import; quarantine_until follows from the pool when it has ended. */
+/** Writes one assignment of an import; quarantine_until follows from the pool when it has ended. Answers its id. */
 export async function insertImportedAssignment(
   em: EntityManager,
   row: { poolId: string; subscriptionId: string; prefix: string; validFrom: Date; validUntil: Date | null },
-): Promise<void> {
-  await em.query(
+): Promise<string> {
+  const [inserted]: { id: string }[] = await em.query(
     `INSERT INTO ip_assignments (pool_id, pool_prefix, assign_length, subscription_id, prefix, valid_from, valid_until, quarantine_until)
-     SELECT p.id, p.prefix, p.assign_length, $2, $3, $4, $5, ${QUARANTINE_END('$5')} FROM ip_pools p WHERE p.id = $1`,
+     SELECT p.id, p.prefix, p.assign_length, $2, $3, $4, $5, ${QUARANTINE_END('$5')} FROM ip_pools p WHERE p.id = $1
+     RETURNING id`,
     [row.poolId, row.subscriptionId, row.prefix, row.validFrom, row.validUntil],
   );
+  return inserted.id;
 }
 
 /** A pool that overlaps `prefix`, to name it when a new pool is refused. */

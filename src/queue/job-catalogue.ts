@@ -5,6 +5,9 @@
 export const JOB_CATALOGUE = [
   { queue: 'maintenance', name: 'heartbeat' },
   { queue: 'ledger', name: 'checkpoint' },
+  { queue: 'provisioning', name: 'webhook' },
+  { queue: 'provisioning', name: 'webhook-sweep' },
+  { queue: 'provisioning', name: 'prune-feed' },
   /** Sends one outbox message (payload: its id), retried with exponential backoff. */
   { queue: 'outbox', name: 'send' },
   /** Puts back the send jobs of messages still queued, should a process have stopped before adding one. */

@@ -40,7 +40,7 @@ const exercised = new Map<string, Set<'success' | 'error'>>();
 
 beforeAll(async () => {
   // OutboxTestModule renders the message kinds whose context is not in the app yet (none once all are merged).
-  app = await createTestApp({ LANTERNE_AUTH_FAILURES_PER_MINUTE: '2', ...(await associationEnvironment()).env }, { modules: [OutboxTestModule] });
+  app = await createTestApp({ LANTERNE_AUTH_FAILURES_PER_MINUTE: '2', LANTERNE_DNS_NAMESERVERS: 'ns1.example.org', ...(await associationEnvironment()).env }, { modules: [OutboxTestModule] });
   const served = await app.http.get('/api/v1/openapi.json');
   expect(served.status).toBe(200);
   document = served.body;
@@ -325,6 +325,30 @@ describe('each-route-answers-what-its-openapi-document-declares', () => {
     expect((await call('get', `${V}/verifications/{id}/letter.pdf`, { id: started.body.id }, { token: technician })).status).toBe(409);
     expect((await call('get', `${V}/verifications/letters.pdf`, {}, { token: technician, query: { status: 'pending' } })).status).toBe(200);
     expect((await call('get', `${V}/verifications/letters.pdf`, {}, { token: technician, query: { status: 'all' } })).status).toBe(400);
+  });
+
+  // --- dns and provisioning ---
+  it('dns-and-provisioning', async () => {
+    const subscriber = await call('post', `${V}/subscribers`, {}, { token: technician, body: { displayName: 'DNS Member', email: 'dns@example.org' } });
+    const subscription = await call('post', `${V}/subscriptions`, {}, { token: technician, body: { subscriberId: subscriber.body.id, service: 'vpn' } });
+    const held = await call('post', `${V}/subscriptions/{id}/ip-assignments`, { id: subscription.body.id }, { token: technician, body: { poolId: ids.pool } });
+    expect(held.status).toBe(201);
+    const id = subscription.body.id;
+    const address = held.body.prefix.split('/')[0];
+
+    expect((await call('put', `${V}/subscriptions/{id}/reverse-dns`, { id }, { token: technician, body: { address, name: 'contract.example.org' } })).status).toBe(200);
+    expect((await call('put', `${V}/subscriptions/{id}/reverse-dns`, { id }, { token: technician, body: { address: '198.51.100.254', name: 'contract.example.org' } })).status).toBe(409);
+    expect((await call('put', `${V}/subscriptions/{id}/reverse-dns`, { id }, { token: technician, body: { address, name: 'under_score.example.org' } })).status).toBe(400);
+    expect((await call('get', `${V}/subscriptions/{id}/reverse-dns`, { id }, { token: technician })).status).toBe(200);
+    expect((await call('get', `${V}/subscriptions/{id}/reverse-dns`, { id }, { token: ccj })).status).toBe(403);
+    expect((await call('get', `${V}/dns/zones`, {}, { token: technician })).status).toBe(200);
+    expect((await call('get', `${V}/dns/zones`, {}, { token: member })).status).toBe(403);
+    expect((await call('get', `${V}/dns/zones/{zone}`, { zone: '100.51.198.in-addr.arpa' }, { token: technician })).status).toBe(200);
+    expect((await call('get', `${V}/dns/zones/{zone}`, { zone: '9.9.9.in-addr.arpa' }, { token: technician })).status).toBe(404);
+    expect((await call('delete', `${V}/subscriptions/{id}/reverse-dns`, { id }, { token: technician, query: { address } })).status).toBe(204);
+    expect((await call('delete', `${V}/subscriptions/{id}/reverse-dns`, { id }, { token: technician, query: { address } })).status).toBe(404);
+    expect((await call('get', `${V}/provisioning/changes`, {}, { token: technician, query: { since: '0' } })).status).toBe(200);
+    expect((await call('get', `${V}/provisioning/changes`, {}, { token: technician, query: { since: '-1' } })).status).toBe(400);
   });
 
   it('every-documented-operation-was-called-with-a-success-and-an-error', () => {

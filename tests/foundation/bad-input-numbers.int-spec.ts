@@ -4,7 +4,8 @@ import { bearer, createTestApp, TestApp } from '../support/test-app';
 
 let app: TestApp;
 let ccj: string;
-let listRoutes: string[];
+/** Each list route with its integer paging parameters: limit and offset, or a feed's limit and since (a cursor). */
+let listRoutes: [string, string[]][];
 
 beforeAll(async () => {
   app = await createTestApp();
@@ -12,7 +13,7 @@ beforeAll(async () => {
   const document = (await app.http.get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>> };
   listRoutes = Object.entries(document.paths)
     .filter(([, methods]) => methods.get?.parameters?.some((p) => p.in === 'query' && p.name === 'limit'))
-    .map(([path]) => path);
+    .map(([path, methods]): [string, string[]] => [path, ['limit', 'offset', 'since'].filter((name) => methods.get?.parameters?.some((p) => p.in === 'query' && p.name === name))]);
 });
 afterAll(() => app.close());
 
@@ -40,10 +41,10 @@ async function expectRefused(url: string, token: string, param: string): Promise
 describe('integer query parameters are strict decimal integers', () => {
   it('every-list-route-refuses-a-limit-or-offset-that-is-not-a-decimal-integer', async () => {
     expect(listRoutes.length).toBeGreaterThanOrEqual(9);
-    for (const route of listRoutes) {
+    for (const [route, params] of listRoutes) {
       const path = route.replace('{id}', '00000000-0000-4000-8000-000000000000');
       const required = REQUIRED[route] ?? {};
-      for (const param of ['limit', 'offset']) {
+      for (const param of params) {
         for (const value of NOT_DECIMAL) await expectRefused(withQuery(path, { ...required, [param]: value }), app.adminToken, param);
       }
     }

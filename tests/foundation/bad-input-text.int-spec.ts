@@ -113,6 +113,11 @@ beforeAll(async () => {
       { role: 'admin', path: `/api/v1/subscriptions/${subscriptionId}/tunnel/peer`, body: { type: 'wireguard', publicKey: 'k' } },
       { role: 'admin', path: `/api/v1/subscriptions/${subscriptionId}/tunnel/peer`, body: { type: 'openvpn', csr: 'c' } },
     ],
+    'put /api/v1/subscriptions/{id}/reverse-dns': { role: 'admin', path: `/api/v1/subscriptions/${subscriptionId}/reverse-dns`, body: { address: assignment.body.prefix.split('/')[0], name: 'host.example.org' } },
+    'get /api/v1/subscriptions/{id}/reverse-dns': { role: 'admin', path: `/api/v1/subscriptions/${subscriptionId}/reverse-dns`, query: { limit: '5', offset: '0' } },
+    'delete /api/v1/subscriptions/{id}/reverse-dns': { role: 'admin', path: `/api/v1/subscriptions/${subscriptionId}/reverse-dns`, query: { address: assignment.body.prefix.split('/')[0] } },
+    'get /api/v1/dns/zones': { role: 'admin', path: '/api/v1/dns/zones', query: { limit: '5', offset: '0' } },
+    'get /api/v1/provisioning/changes': { role: 'admin', path: '/api/v1/provisioning/changes', query: { since: '0', limit: '5' } },
   } satisfies Record<string, Valid | Valid[]>);
 
   const document = (await app.http.get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
@@ -166,7 +171,7 @@ function send(operation: string, field: Field, bad: { text: string } | { bytes: 
     const [before, after] = JSON.stringify(setAt(request.body ?? {}, field.path, '\u0001')).split('\\u0001');
     body = Buffer.concat([Buffer.from(before), bad.bytes, Buffer.from(after)]);
   }
-  const method = operation.split(' ')[0] as 'get' | 'post' | 'put' | 'patch';
+  const method = operation.split(' ')[0] as 'get' | 'post' | 'put' | 'patch' | 'delete';
   const url = queryText.length > 0 ? `${request.path}?${queryText.join('&')}` : request.path;
   const call = app.http[method](url).set(bearer(tokens[request.role]));
   // The body is sent as the bytes given: supertest would otherwise serialise a Buffer as JSON.

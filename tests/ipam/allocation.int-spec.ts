@@ -194,7 +194,8 @@ describe('the database refuses double assignment by itself', () => {
     await other.connect();
     try {
       await other.query('BEGIN');
-      await other.query('TRUNCATE ip_assignments');
+      // CASCADE: the PTR names of reverse DNS reference assignments.
+      await other.query('TRUNCATE ip_assignments CASCADE');
       expect((await other.query('SELECT count(*)::int AS n FROM ip_pool_chunks')).rows).toEqual([{ n: 0 }]);
     } finally {
       await other.query('ROLLBACK');

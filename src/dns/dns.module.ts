@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { IpamModule } from '../ipam/ipam.module';
+import { ProvisioningModule } from '../provisioning/provisioning.module';
+import { SubscribersModule } from '../subscribers/subscribers.module';
+import { ForwardCheck } from './forward-check';
+import { ReverseNamesController } from './reverse-names.controller';
+import { ReverseNamesService } from './reverse-names.service';
+import { ReverseZonesController } from './reverse-zones.controller';
+import { ReverseZonesService } from './reverse-zones.service';
+
+@Module({
+  imports: [IpamModule, SubscribersModule, ProvisioningModule],
+  controllers: [ReverseNamesController, ReverseZonesController],
+  providers: [ReverseNamesService, ReverseZonesService, ForwardCheck],
+})
+export class DnsModule {}
