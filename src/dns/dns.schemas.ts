@@ -36,6 +36,19 @@ export const ReverseNameViewSchema = z.object(ReverseNameFields).meta({ id: 'Rev
 export type ReverseNameView = z.infer<typeof ReverseNameViewSchema>;
 export const ReverseNamePageSchema = pageSchema(ReverseNameViewSchema, 'ReverseNamePage');
 
+export const ReverseNameHistoryViewSchema = z
+  .object({
+    ...ReverseNameFields,
+    clearedAt: Timestamp.nullable().describe('When the name stopped being served; null while it is current.'),
+    clearedBecause: z
+      .enum(['replaced', 'cleared', 'released'])
+      .nullable()
+      .describe('replaced by another name, cleared by hand, or gone with its block at release; null while current.'),
+  })
+  .meta({ id: 'ReverseNameHistory', description: 'A PTR name a subscription has had on one of its addresses, current or ended.' });
+export type ReverseNameHistoryView = z.infer<typeof ReverseNameHistoryViewSchema>;
+export const ReverseNameHistoryPageSchema = pageSchema(ReverseNameHistoryViewSchema, 'ReverseNameHistoryPage');
+
 export const SetReverseNameViewSchema = z
   .object({
     ...ReverseNameFields,

@@ -49,10 +49,21 @@ export async function clearNamesOfAssignment(em: EntityManager, assignmentId: st
   return rows.map((row) => row.address);
 }
 
-export async function currentNamesOfSubscription(em: EntityManager, subscriptionId: string, limit: number, offset: number): Promise<{ rows: ReverseNameRow[]; total: number }> {
-  const from = `FROM reverse_dns_names r JOIN ip_assignments a ON a.id = r.assignment_id WHERE a.subscription_id = $1 AND r.cleared_at IS NULL`;
-  const rows: ReverseNameRow[] = await em.query(
-    `SELECT r.id, r.assignment_id, host(r.address) AS address, r.name, r.set_at ${from} ORDER BY r.address LIMIT $2 OFFSET $3`,
+export interface ReverseNameHistoryRow extends ReverseNameRow {
+  cleared_at: Date | null;
+  cleared_because: ClearedBecause | null;
+}
+
+/** The names on a subscription's addresses: the current ones, or every one it had, newest first. */
+export async function namesOfSubscription(
+  em: EntityManager,
+  subscriptionId: string,
+  { limit, offset, history }: { limit: number; offset: number; history: boolean },
+): Promise<{ rows: ReverseNameHistoryRow[]; total: number }> {
+  const from = `FROM reverse_dns_names r JOIN ip_assignments a ON a.id = r.assignment_id WHERE a.subscription_id = $1${history ? '' : ' AND r.cleared_at IS NULL'}`;
+  const rows: ReverseNameHistoryRow[] = await em.query(
+    `SELECT r.id, r.assignment_id, host(r.address) AS address, r.name, r.set_at, r.cleared_at, r.cleared_because ${from}
+     ORDER BY ${history ? 'r.set_at DESC, r.id' : 'r.address'} LIMIT $2 OFFSET $3`,
     [subscriptionId, limit, offset],
   );
   const [{ total }]: { total: string }[] = await em.query(`SELECT count(*) AS total ${from}`, [subscriptionId]);

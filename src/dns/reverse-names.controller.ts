@@ -4,7 +4,16 @@ import { Actor, CurrentActor, Roles } from '../common/access';
 import { IdParamPipe } from '../common/id-param.pipe';
 import { Page, PaginationDto } from '../common/pagination';
 import { Operation } from '../openapi';
-import { ClearReverseNameDto, ReverseNamePageSchema, ReverseNameView, SetReverseNameDto, SetReverseNameView, SetReverseNameViewSchema } from './dns.schemas';
+import {
+  ClearReverseNameDto,
+  ReverseNameHistoryPageSchema,
+  ReverseNameHistoryView,
+  ReverseNamePageSchema,
+  ReverseNameView,
+  SetReverseNameDto,
+  SetReverseNameView,
+  SetReverseNameViewSchema,
+} from './dns.schemas';
 import { ReverseNamesService } from './reverse-names.service';
 
 @ApiTags('dns')
@@ -46,5 +55,18 @@ export class ReverseNamesController {
   @Operation({ id: 'listReverseNames', summary: "A subscription's PTR names", description: 'The PTR names current on the addresses the subscription holds.', answer: ReverseNamePageSchema })
   list(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) subscriptionId: string, @Query() query: PaginationDto): Promise<Page<ReverseNameView>> {
     return this.names.list(actor, subscriptionId, query);
+  }
+
+  @Get('history')
+  @Operation({
+    id: 'listReverseNameHistory',
+    summary: "Every PTR name a subscription's addresses have had",
+    description:
+      'Current and ended names, newest first, with when and why each ended (replaced, cleared, released with its block). ' +
+      'The history goes with its assignment when retention purges that IP history. A member may read their own subscriptions only.',
+    answer: ReverseNameHistoryPageSchema,
+  })
+  history(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) subscriptionId: string, @Query() query: PaginationDto): Promise<Page<ReverseNameHistoryView>> {
+    return this.names.history(actor, subscriptionId, query);
   }
 }

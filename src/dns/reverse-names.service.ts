@@ -12,8 +12,8 @@ import { IpAssignmentsService } from '../ipam/ip-assignments.service';
 import { ProvisioningService } from '../provisioning/provisioning.service';
 import { SubscriptionsService } from '../subscribers/subscriptions.service';
 import { DnsError, DnsErrorCode, invalidField } from './dns.errors';
-import { ReverseNameView, SetReverseNameInput, SetReverseNameView } from './dns.schemas';
-import { clearName, clearNamesOfAssignment, currentNamesOfSubscription, insertName, lockCurrentName, ReverseNameRow } from './dns.store';
+import { ReverseNameHistoryView, ReverseNameView, SetReverseNameInput, SetReverseNameView } from './dns.schemas';
+import { clearName, clearNamesOfAssignment, insertName, lockCurrentName, namesOfSubscription, ReverseNameHistoryRow, ReverseNameRow } from './dns.store';
 import { ForwardCheck } from './forward-check';
 import { ReverseZonesService } from './reverse-zones.service';
 
@@ -73,8 +73,15 @@ export class ReverseNamesService implements OnModuleInit {
 
   async list(actor: Actor, subscriptionId: string, page: Pagination): Promise<Page<ReverseNameView>> {
     await this.authorise(this.dataSource.manager, actor, subscriptionId);
-    const { rows, total } = await currentNamesOfSubscription(this.dataSource.manager, subscriptionId, page.limit, page.offset);
+    const { rows, total } = await namesOfSubscription(this.dataSource.manager, subscriptionId, { ...page, history: false });
     return { items: rows.map(toView), total, ...page };
+  }
+
+  /** Every name the subscription's addresses have had, newest first, while their assignments are retained. */
+  async history(actor: Actor, subscriptionId: string, page: Pagination): Promise<Page<ReverseNameHistoryView>> {
+    await this.authorise(this.dataSource.manager, actor, subscriptionId);
+    const { rows, total } = await namesOfSubscription(this.dataSource.manager, subscriptionId, { ...page, history: true });
+    return { items: rows.map(toHistoryView), total, ...page };
   }
 
   /** The block's names go with it; routers learn the release itself (assignment.released), which takes its names along. */
@@ -119,4 +126,8 @@ function hostOf(address: Prefix): string {
 
 function toView(row: ReverseNameRow): ReverseNameView {
   return { address: row.address, name: row.name, assignmentId: row.assignment_id, setAt: iso(row.set_at) as string };
+}
+
+function toHistoryView(row: ReverseNameHistoryRow): ReverseNameHistoryView {
+  return { ...toView(row), clearedAt: iso(row.cleared_at), clearedBecause: row.cleared_because };
 }

@@ -341,6 +341,8 @@ describe('each-route-answers-what-its-openapi-document-declares', () => {
     expect((await call('put', `${V}/subscriptions/{id}/reverse-dns`, { id }, { token: technician, body: { address, name: 'under_score.example.org' } })).status).toBe(400);
     expect((await call('get', `${V}/subscriptions/{id}/reverse-dns`, { id }, { token: technician })).status).toBe(200);
     expect((await call('get', `${V}/subscriptions/{id}/reverse-dns`, { id }, { token: ccj })).status).toBe(403);
+    expect((await call('get', `${V}/subscriptions/{id}/reverse-dns/history`, { id }, { token: technician })).status).toBe(200);
+    expect((await call('get', `${V}/subscriptions/{id}/reverse-dns/history`, { id }, { token: technician, query: { limit: '0' } })).status).toBe(400);
     expect((await call('get', `${V}/dns/zones`, {}, { token: technician })).status).toBe(200);
     expect((await call('get', `${V}/dns/zones`, {}, { token: member })).status).toBe(403);
     expect((await call('get', `${V}/dns/zones/{zone}`, { zone: '100.51.198.in-addr.arpa' }, { token: technician })).status).toBe(200);

@@ -92,6 +92,32 @@ describe('PTR names through the lifecycle of an assignment', () => {
     expect((await setName(tech, subscriptionId, a, 'a.example.net')).status).toBe(409);
   });
 
+  it('the-history-route-shows-every-name-an-address-had-newest-first-with-why-it-ended', async () => {
+    const { subscriptionId, assignmentId, prefix } = await subscriptionWith(v4Pool);
+    const address = prefix.replace('/32', '');
+    await setName(tech, subscriptionId, address, 'old.example.org').expect(200);
+    const first = app.clock.now().toISOString();
+    app.clock.advance(60_000);
+    await setName(tech, subscriptionId, address, 'new.example.org').expect(200);
+    const second = app.clock.now().toISOString();
+    app.clock.advance(60_000);
+    await app.http.post(`/api/v1/ip-assignments/${assignmentId}/release`).set(bearer(tech)).send({}).expect(200);
+    const released = app.clock.now().toISOString();
+
+    const page = await app.http.get(`${path(subscriptionId)}/history`).set(bearer(tech)).expect(200);
+    expect(page.body).toEqual({
+      items: [
+        { address, name: 'new.example.org', assignmentId, setAt: second, clearedAt: released, clearedBecause: 'released' },
+        { address, name: 'old.example.org', assignmentId, setAt: first, clearedAt: second, clearedBecause: 'replaced' },
+      ],
+      total: 2,
+      limit: 50,
+      offset: 0,
+    });
+    // The current list has nothing left: the block went with its names.
+    expect((await namesOf(subscriptionId)).items).toEqual([]);
+  });
+
   it('ending-a-subscription-clears-the-names-of-every-block-it-held', async () => {
     const { subscriptionId, prefix } = await subscriptionWith(v4Pool);
     const address = prefix.replace('/32', '');
@@ -138,6 +164,8 @@ describe('who may name what', () => {
     expect(refused.status).toBe(403);
     expect(refused.body.type).toBe('urn:lanterne:problem:not-your-subscription');
     expect((await app.http.get(path(other.subscriptionId)).set(bearer(member))).status).toBe(403);
+    expect((await app.http.get(`${path(own)}/history`).set(bearer(member))).status).toBe(200);
+    expect((await app.http.get(`${path(other.subscriptionId)}/history`).set(bearer(member))).status).toBe(403);
     const ccj = await app.tokenFor('ccj');
     expect((await setName(ccj, own, held.prefix.replace('/32', ''), 'home.example.org')).status).toBe(403);
   });

@@ -115,6 +115,7 @@ beforeAll(async () => {
     ],
     'put /api/v1/subscriptions/{id}/reverse-dns': { role: 'admin', path: `/api/v1/subscriptions/${subscriptionId}/reverse-dns`, body: { address: assignment.body.prefix.split('/')[0], name: 'host.example.org' } },
     'get /api/v1/subscriptions/{id}/reverse-dns': { role: 'admin', path: `/api/v1/subscriptions/${subscriptionId}/reverse-dns`, query: { limit: '5', offset: '0' } },
+    'get /api/v1/subscriptions/{id}/reverse-dns/history': { role: 'admin', path: `/api/v1/subscriptions/${subscriptionId}/reverse-dns/history`, query: { limit: '5', offset: '0' } },
     'delete /api/v1/subscriptions/{id}/reverse-dns': { role: 'admin', path: `/api/v1/subscriptions/${subscriptionId}/reverse-dns`, query: { address: assignment.body.prefix.split('/')[0] } },
     'get /api/v1/dns/zones': { role: 'admin', path: '/api/v1/dns/zones', query: { limit: '5', offset: '0' } },
     'get /api/v1/provisioning/changes': { role: 'admin', path: '/api/v1/provisioning/changes', query: { since: '0', limit: '5' } },
