@@ -27,7 +27,10 @@ export async function startEmbeddedPostgres(dataDir: string, lock: DataDirLock):
   const loadDataDir = fresh && existsSync(PGDATA_TEMPLATE) ? new Blob([readFileSync(PGDATA_TEMPLATE)]) : undefined;
   const db = await PGlite.create(dir, { extensions: { btree_gist }, loadDataDir });
   await db.exec('SET search_path TO public, bullmq');
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 32 });
+  // Every connection shares PGlite's one session, so a socket costs little; a refused one is a "Connection
+  // terminated unexpectedly" for its client. The service alone holds a pool and two or three connections
+  // per queue (each context with jobs adds a queue), and `lanterne` commands run beside it with theirs.
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 256 });
   keepExtendedQueriesWhole(server);
   await server.start();
   const url = `postgres://postgres@${server.getServerConn()}/postgres`;
