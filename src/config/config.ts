@@ -2,7 +2,7 @@ import { createPrivateKey, KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseHostname } from '../common/hostname';
-import { checkWireguardKey } from '../tunnels/wireguard-key';
+import { checkWireguardKey } from '../common/wireguard-key';
 
 /**
  * The whole environment of Lanterne, validated once at start. `process.env` is read here and

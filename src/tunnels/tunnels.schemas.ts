@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { pageSchema } from '../common/pagination';
 import { Text, Timestamp } from '../common/schemas';
 import { CARRIED_FAMILIES, LAYER_HEADERS, TUNNEL_LAYERS } from './mtu';
-import { checkWireguardKey } from './wireguard-key';
+import { checkWireguardKey } from '../common/wireguard-key';
 
 const layerTable = TUNNEL_LAYERS.map(
   (layer) => `${layer} ${LAYER_HEADERS[layer].bytes} (${LAYER_HEADERS[layer].description})`,

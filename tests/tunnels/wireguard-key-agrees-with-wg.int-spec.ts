@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { checkWireguardKey } from '../../src/tunnels/wireguard-key';
+import { checkWireguardKey } from '../../src/common/wireguard-key';
 
 /** wg(8)'s verdict on a key: `wg pubkey` reads a key in the same format and refuses any other spelling. */
 function wgAccepts(key: string): boolean {
