@@ -16,6 +16,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
 import { LedgerModule } from './ledger/ledger.module';
+import { LegalRequestsModule } from './legal-requests/legal-requests.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { IpamModule } from './ipam/ipam.module';
 import { ProvisioningModule } from './provisioning/provisioning.module';
@@ -58,6 +59,7 @@ export class AppModule {
         IpamModule,
         TunnelsModule,
         CpeModule,
+        LegalRequestsModule,
         ProvisioningModule,
         DnsModule,
         OutboxModule,

@@ -19,8 +19,8 @@ export interface OperationDoc {
   description: string;
   /** The success body; null for 204. Its status comes from the route (@HttpCode, or 201 for POST). */
   answer: z.ZodType | null;
-  /** Media type of the success body, application/json unless given. */
-  mediaType?: string;
+  /** Media type(s) of the success body, application/json unless given (several when the answer's type depends on what it is: a stored document). */
+  mediaType?: string | readonly string[];
   problems?: RuleProblem[];
   /** Answers that are not problems, such as /health's 503 report. */
   also?: { status: number; description: string; schema: z.ZodType }[];
@@ -125,7 +125,10 @@ function describeOperations(app: INestApplication, document: OpenAPIObject): Ope
 
       const responses: Record<string, ResponseObject | { $ref: string }> = {};
       responses[status] = doc.answer
-        ? { description: doc.answer.description ?? SUCCESS[status], content: { [doc.mediaType ?? 'application/json']: { schema: schemas.ref(doc.answer) } } }
+        ? {
+            description: doc.answer.description ?? SUCCESS[status],
+            content: Object.fromEntries([doc.mediaType ?? 'application/json'].flat().map((type) => [type, { schema: schemas.ref(doc.answer as z.ZodType) }])),
+          }
         : { description: SUCCESS[status] };
       for (const other of doc.also ?? []) responses[other.status] = { description: other.description, content: { 'application/json': { schema: schemas.ref(other.schema) } } };
 

@@ -18,6 +18,11 @@ export class MalformedJsonBody extends Error {}
  * Every content-type parser of the platform is replaced, so that no other one reads bodies first.
  */
 export function useStrictRequestParsing(http: FastifyInstance): void {
+  // A route that reads a larger body says so with @RouteConfig({ bodyLimit }); every other keeps BODY_LIMIT_BYTES.
+  http.addHook('onRoute', (route) => {
+    const bodyLimit = (route.config as { bodyLimit?: unknown } | undefined)?.bodyLimit;
+    if (typeof bodyLimit === 'number') route.bodyLimit = bodyLimit;
+  });
   http.addHook('onRequest', (request, _reply, done) => done(undecodableQuery(request.url)));
   http.removeAllContentTypeParsers();
   http.addContentTypeParser(JSON_TYPE, { parseAs: 'buffer' }, (request, body, done) => {

@@ -25,6 +25,9 @@ export const LEDGER_ACTIONS = [
   'master-key.rotated', // every data key re-wrapped under a new master key (fingerprints only)
   'retention.ran', // the counts per category and the policies they were purged under
   'retention.policy-changed',
+  'legal-request.received', // a request of the justice system recorded (ids and kind only)
+  'legal-request.document-attached', // an authority's document sealed under the request key
+  'legal-request.document-read', // a document decrypted for whoever decides or executes
 ] as const;
 export type LedgerAction = (typeof LEDGER_ACTIONS)[number];
 

@@ -1,0 +1,21 @@
+import { assertUnreachable, DomainError, ProblemKind } from '../common/domain-error';
+
+export enum LegalRequestsErrorCode {
+  RequestNotFound = 'legal-request-not-found',
+  DocumentNotFound = 'legal-request-document-not-found',
+  DocumentTypeRefused = 'legal-request-document-type-refused',
+}
+
+export class LegalRequestsError extends DomainError<LegalRequestsErrorCode> {
+  get kind(): ProblemKind {
+    switch (this.code) {
+      case LegalRequestsErrorCode.RequestNotFound:
+      case LegalRequestsErrorCode.DocumentNotFound:
+        return 'not-found';
+      case LegalRequestsErrorCode.DocumentTypeRefused:
+        return 'unprocessable';
+      default:
+        return assertUnreachable(this.code);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { pageSchema, PaginationSchema } from '../common/pagination';
+import { Rfc3339, Text, Timestamp } from '../common/schemas';
+import { DOCUMENT_TYPES } from './document-type';
+import { LEGAL_REQUEST_KINDS } from './legal-request-kinds';
+
+/** The largest document accepted, decoded: a scanned order of a few pages. */
+export const DOCUMENT_MAX_BYTES = 4 * 1024 * 1024;
+/** The body of an upload: the document in base64 (4/3 of its size) and room for the file name. */
+export const DOCUMENT_BODY_LIMIT_BYTES = Math.ceil(DOCUMENT_MAX_BYTES / 3) * 4 + 16 * 1024;
+
+const Line = (max: number) => Text.trim().min(1).max(max);
+
+const SelectorSchema = z
+  .object({
+    address: z.union([z.ipv4(), z.ipv6()]).describe('The IPv4 or IPv6 address the authority names.'),
+    at: Rfc3339.describe('The instant, with its offset (Z or ±hh:mm); stored and shown in UTC. A local time without offset is a 400.'),
+  })
+  .strict();
+
+export const CreateLegalRequestSchema = z
+  .object({
+    authority: Line(500).describe('Who asks: the court, prosecutor or police unit, as the order names it.'),
+    reference: Line(200).describe("The authority's reference for the request."),
+    legalBasis: Line(2000).describe('The legal basis the order cites, as free text; GET /legal-requests/legal-bases lists the usual ones.'),
+    kind: z.enum(LEGAL_REQUEST_KINDS),
+    receivedAt: Rfc3339.describe('When the association received the request, with its offset.'),
+    dueAt: Rfc3339.optional().describe('The deadline the order sets, if any.'),
+    gagUntil: Rfc3339.optional().describe('Until when the member concerned may not be told, if the order says so.'),
+    selectors: z.array(SelectorSchema).min(1).max(100),
+  })
+  .strict();
+export type CreateLegalRequestInput = z.infer<typeof CreateLegalRequestSchema>;
+export class CreateLegalRequestDto extends createZodDto(CreateLegalRequestSchema) {}
+
+export const CreatedLegalRequestSchema = z.object({ id: z.uuid(), status: z.literal('received') }).meta({ id: 'CreatedLegalRequest' });
+
+const DocumentViewSchema = z
+  .object({
+    id: z.uuid(),
+    filename: z.string(),
+    contentType: z.enum(DOCUMENT_TYPES).describe('Read from the bytes, whatever was declared.'),
+    size: z.number().int().min(1),
+    attachedAt: Timestamp,
+  })
+  .meta({ id: 'LegalRequestDocument' });
+export type DocumentView = z.infer<typeof DocumentViewSchema>;
+
+const SummaryShape = {
+  id: z.uuid(),
+  status: z.literal('received'),
+  authority: z.string(),
+  reference: z.string(),
+  legalBasis: z.string(),
+  kind: z.enum(LEGAL_REQUEST_KINDS),
+  receivedAt: Timestamp,
+  dueAt: Timestamp.nullable(),
+  gagUntil: Timestamp.nullable(),
+  createdAt: Timestamp,
+};
+
+export const LegalRequestSummarySchema = z.object(SummaryShape).meta({ id: 'LegalRequestSummary' });
+export type LegalRequestSummary = z.infer<typeof LegalRequestSummarySchema>;
+
+export const LegalRequestViewSchema = z
+  .object({
+    ...SummaryShape,
+    selectors: z.array(z.object({ address: z.string(), at: Timestamp })),
+    documents: z.array(DocumentViewSchema),
+    decisionProposal: z.null().describe("The ccj circle's proposal on the request, once one is opened."),
+    disclosures: z.array(z.never()).describe('What was disclosed, once a comply proposal is adopted.'),
+  })
+  .meta({ id: 'LegalRequest' });
+export type LegalRequestView = z.infer<typeof LegalRequestViewSchema>;
+
+export const LegalRequestPageSchema = pageSchema(LegalRequestSummarySchema, 'LegalRequestPage', {}, 'Legal requests, latest received first.');
+export class ListLegalRequestsDto extends createZodDto(PaginationSchema) {}
+
+export const LegalBasesSchema = z
+  .object({
+    jurisdiction: z.enum(['be', 'fr']).describe('LANTERNE_JURISDICTION'),
+    items: z.array(
+      z.object({
+        code: z.string(),
+        label: z.string(),
+        kinds: z.array(z.enum(LEGAL_REQUEST_KINDS)),
+        source: z.object({ citation: z.string(), url: z.url().optional() }),
+      }),
+    ),
+  })
+  .meta({ id: 'LegalBases' });
+export type LegalBasesView = z.infer<typeof LegalBasesSchema>;
+
+export const AttachDocumentSchema = z
+  .object({
+    filename: Line(255).describe('The file name, for people; sealed with the document.'),
+    contentBase64: z
+      .base64()
+      .min(1)
+      .transform((text) => Buffer.from(text, 'base64'))
+      .refine((bytes) => bytes.length <= DOCUMENT_MAX_BYTES, `must decode to at most ${DOCUMENT_MAX_BYTES} bytes`)
+      .describe(`The file in base64 (RFC 4648), at most ${DOCUMENT_MAX_BYTES} bytes decoded: PDF, PNG or JPEG, read from its bytes.`),
+  })
+  .strict();
+export type AttachDocumentInput = z.infer<typeof AttachDocumentSchema>;
+export class AttachDocumentDto extends createZodDto(AttachDocumentSchema) {}
+
+export const DocumentFileSchema = z.unknown().describe('The document as attached: PDF, PNG or JPEG, with its content type.');

@@ -1,0 +1,112 @@
+/**
+ * The legal requests' SQL, as plain functions over the caller's EntityManager (and so its
+ * transaction). The tables and their invariants are in migrations/1764200100000-LegalRequests.ts.
+ */
+import type { EntityManager } from 'typeorm';
+import type { DocumentType } from './document-type';
+import type { LegalRequestKind } from './legal-request-kinds';
+
+export interface LegalRequestRow {
+  id: string;
+  authority: string;
+  reference: string;
+  legal_basis: string;
+  kind: LegalRequestKind;
+  status: 'received';
+  received_at: Date;
+  due_at: Date | null;
+  gag_until: Date | null;
+  created_at: Date;
+}
+
+export interface NewLegalRequest {
+  id: string;
+  authority: string;
+  reference: string;
+  legalBasis: string;
+  kind: LegalRequestKind;
+  receivedAt: Date;
+  dueAt: Date | null;
+  gagUntil: Date | null;
+  wrappedKey: Buffer;
+  masterKey: string;
+  createdBy: string | null;
+  createdAt: Date;
+  selectors: { address: string; at: Date }[];
+}
+
+const REQUEST_COLUMNS = 'id, authority, reference, legal_basis, kind, status, received_at, due_at, gag_until, created_at';
+
+export async function insertLegalRequest(em: EntityManager, request: NewLegalRequest): Promise<void> {
+  await em.query(
+    `INSERT INTO legal_requests (id, authority, reference, legal_basis, kind, status, received_at, due_at, gag_until, wrapped_key, master_key, created_by, created_at)
+     VALUES ($1, $2, $3, $4, $5, 'received', $6, $7, $8, $9, $10, $11, $12)`,
+    [request.id, request.authority, request.reference, request.legalBasis, request.kind, request.receivedAt, request.dueAt, request.gagUntil, request.wrappedKey, request.masterKey, request.createdBy, request.createdAt],
+  );
+  await em.query(
+    `INSERT INTO legal_request_selectors (request_id, position, address, at)
+     SELECT $1, position - 1, address, at FROM unnest($2::inet[], $3::timestamptz[]) WITH ORDINALITY AS s (address, at, position)`,
+    [request.id, request.selectors.map((s) => s.address), request.selectors.map((s) => s.at)],
+  );
+}
+
+export async function readLegalRequest(em: EntityManager, id: string): Promise<LegalRequestRow | null> {
+  const [row]: LegalRequestRow[] = await em.query(`SELECT ${REQUEST_COLUMNS} FROM legal_requests WHERE id = $1`, [id]);
+  return row ?? null;
+}
+
+export async function listLegalRequests(em: EntityManager, limit: number, offset: number): Promise<{ rows: LegalRequestRow[]; total: number }> {
+  const rows: LegalRequestRow[] = await em.query(`SELECT ${REQUEST_COLUMNS} FROM legal_requests ORDER BY received_at DESC, id LIMIT $1 OFFSET $2`, [limit, offset]);
+  const [{ total }]: { total: number }[] = await em.query(`SELECT count(*)::int AS total FROM legal_requests`);
+  return { rows, total };
+}
+
+export function readSelectors(em: EntityManager, requestId: string): Promise<{ address: string; at: Date }[]> {
+  return em.query(`SELECT host(address) AS address, at FROM legal_request_selectors WHERE request_id = $1 ORDER BY position`, [requestId]);
+}
+
+/** The request's key, wrapped, with the fingerprint of the master key wrapping it; locked with the request row when `lock`. */
+export async function readWrappedRequestKey(em: EntityManager, requestId: string, lock = false): Promise<{ wrapped: Buffer; masterKey: string } | null> {
+  const [row]: { wrapped_key: Buffer; master_key: string }[] = await em.query(
+    `SELECT wrapped_key, master_key FROM legal_requests WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+    [requestId],
+  );
+  return row ? { wrapped: row.wrapped_key, masterKey: row.master_key } : null;
+}
+
+export interface DocumentRow {
+  id: string;
+  request_id: string;
+  content_type: DocumentType;
+  size: number;
+  sealed_filename: Buffer;
+  sealed_content: Buffer;
+  attached_at: Date;
+}
+
+export async function insertDocument(
+  em: EntityManager,
+  document: { id: string; requestId: string; contentType: DocumentType; size: number; sealedFilename: Buffer; sealedContent: Buffer; attachedBy: string | null; attachedAt: Date },
+): Promise<void> {
+  await em.query(
+    `INSERT INTO legal_request_documents (id, request_id, content_type, size, sealed_filename, sealed_content, attached_by, attached_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [document.id, document.requestId, document.contentType, document.size, document.sealedFilename, document.sealedContent, document.attachedBy, document.attachedAt],
+  );
+}
+
+/** The documents of a request, without their contents. */
+export function readDocumentList(em: EntityManager, requestId: string): Promise<Omit<DocumentRow, 'sealed_content'>[]> {
+  return em.query(
+    `SELECT id, request_id, content_type, size, sealed_filename, attached_at FROM legal_request_documents WHERE request_id = $1 ORDER BY attached_at, id`,
+    [requestId],
+  );
+}
+
+export async function readDocument(em: EntityManager, requestId: string, documentId: string): Promise<DocumentRow | null> {
+  const [row]: DocumentRow[] = await em.query(
+    `SELECT id, request_id, content_type, size, sealed_filename, sealed_content, attached_at FROM legal_request_documents WHERE request_id = $1 AND id = $2`,
+    [requestId, documentId],
+  );
+  return row ?? null;
+}
