@@ -189,6 +189,7 @@ const TAGS: [string, string][] = [
   ['outbox', 'Outgoing SMS, letters and e-mails: how sending went, never what they said.'],
   ['ledger', 'The tamper-evident log (RFC 9162): checkpoints, entries, proofs, verification.'],
   ['retention', 'How long each category of personal data is kept (jurisdiction profile and overrides), and the purge.'],
+  ['legal-requests', "Requests of the justice system, as the ccj circle receives them, with the authority's documents sealed."],
   ['health', 'Whether this instance can serve.'],
 ];
 

@@ -353,6 +353,34 @@ describe('each-route-answers-what-its-openapi-document-declares', () => {
     expect((await call('get', `${V}/provisioning/changes`, {}, { token: technician, query: { since: '-1' } })).status).toBe(400);
   });
 
+  // --- legal requests ---
+  it('legal-requests', async () => {
+    const body = {
+      authority: 'Parquet de Bruxelles',
+      reference: 'BR/1',
+      legalBasis: "Code d'instruction criminelle, art. 46bis",
+      kind: 'identification',
+      receivedAt: '2026-11-30T09:00:00+01:00',
+      selectors: [{ address: '2001:db8::1', at: '2026-11-20T20:00:00Z' }],
+    };
+    const received = await call('post', `${V}/legal-requests`, {}, { token: ccj, body });
+    expect(received.status).toBe(201);
+    expect((await call('post', `${V}/legal-requests`, {}, { token: ccj, body: { ...body, receivedAt: '2026-11-30T09:00:00' } })).status).toBe(400);
+    expect((await call('get', `${V}/legal-requests`, {}, { token: ccj })).status).toBe(200);
+    expect((await call('get', `${V}/legal-requests`, {}, { token: technician })).status).toBe(403);
+    expect((await call('get', `${V}/legal-requests/legal-bases`, {}, { token: ccj })).status).toBe(200);
+    expect((await call('get', `${V}/legal-requests/legal-bases`, {}, { token: member })).status).toBe(403);
+    const id = received.body.id;
+    expect((await call('get', `${V}/legal-requests/{id}`, { id }, { token: ccj })).status).toBe(200);
+    expect((await call('get', `${V}/legal-requests/{id}`, { id: '00000000-0000-4000-8000-000000000000' }, { token: ccj })).status).toBe(404);
+    const pdf = Buffer.from('%PDF-1.7\nthe order\n%%EOF\n').toString('base64');
+    const attached = await call('post', `${V}/legal-requests/{id}/documents`, { id }, { token: ccj, body: { filename: 'order.pdf', contentBase64: pdf } });
+    expect(attached.status).toBe(201);
+    expect((await call('post', `${V}/legal-requests/{id}/documents`, { id }, { token: ccj, body: { filename: 'order.pdf', contentBase64: Buffer.from('text').toString('base64') } })).status).toBe(422);
+    expect((await call('get', `${V}/legal-requests/{id}/documents/{documentId}`, { id, documentId: attached.body.id }, { token: ccj })).status).toBe(200);
+    expect((await call('get', `${V}/legal-requests/{id}/documents/{documentId}`, { id, documentId: '00000000-0000-4000-8000-000000000000' }, { token: ccj })).status).toBe(404);
+  });
+
   it('every-documented-operation-was-called-with-a-success-and-an-error', () => {
     const missing: string[] = [];
     for (const [path, item] of Object.entries(document.paths)) {

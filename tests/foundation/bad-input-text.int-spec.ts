@@ -72,6 +72,10 @@ beforeAll(async () => {
   const [{ index }] = await app.sql<{ index: string }>('SELECT max(leaf_index) AS index FROM ledger_personal_values');
   const past = { address: '192.0.2.1', at: '2025-01-01T00:00:00Z', purpose: 'support ticket 12' };
   const verification = await app.http.post(`/api/v1/subscribers/${subscriber.id}/verifications`).set(bearer(tech)).send({ method: 'sms', phone: '+32470123400' });
+  const legalRequest = await app.http
+    .post('/api/v1/legal-requests')
+    .set(bearer(tokens.ccj))
+    .send({ authority: 'Parquet', reference: 'REF/0', legalBasis: 'art. 46bis', kind: 'identification', receivedAt: '2026-11-30T09:00:00Z', selectors: [{ address: '192.0.2.1', at: '2026-11-20T20:00:00Z' }] });
   Object.assign(valid, {
     'post /api/v1/users': { role: 'admin', path: '/api/v1/users', body: { name: 'someone', roles: ['technician'] } },
     'get /api/v1/users': { role: 'admin', path: '/api/v1/users', query: { limit: '5', offset: '0' } },
@@ -119,6 +123,12 @@ beforeAll(async () => {
     'delete /api/v1/subscriptions/{id}/reverse-dns': { role: 'admin', path: `/api/v1/subscriptions/${subscriptionId}/reverse-dns`, query: { address: assignment.body.prefix.split('/')[0] } },
     'get /api/v1/dns/zones': { role: 'admin', path: '/api/v1/dns/zones', query: { limit: '5', offset: '0' } },
     'get /api/v1/provisioning/changes': { role: 'admin', path: '/api/v1/provisioning/changes', query: { since: '0', limit: '5' } },
+    'post /api/v1/legal-requests': {
+      role: 'ccj',
+      path: '/api/v1/legal-requests',
+      body: { authority: 'Parquet', reference: 'REF/1', legalBasis: 'art. 46bis', kind: 'identification', receivedAt: '2026-11-30T09:00:00Z', selectors: [{ address: '192.0.2.1', at: '2026-11-20T20:00:00Z' }] },
+    },
+    'post /api/v1/legal-requests/{id}/documents': { role: 'ccj', path: `/api/v1/legal-requests/${legalRequest.body.id}/documents`, body: { filename: 'order.pdf', contentBase64: Buffer.from('%PDF-1.7 order').toString('base64') } },
   } satisfies Record<string, Valid | Valid[]>);
 
   const document = (await app.http.get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
