@@ -5,6 +5,7 @@ import { loadConfig } from '../src/config/config';
 import { IdentityRetention } from '../src/identity/identity-retention';
 import { checkMasterKey } from '../src/identity/master-key-check';
 import { MasterKeyRotation } from '../src/identity/master-key-rotation.service';
+import { MasterKeyWrappedRegistry } from '../src/identity/master-key-wrapped';
 import { masterKeyFingerprint, newDataKey, sealIdentityField, wrapDataKey } from '../src/identity/vault-crypto';
 import { CheckpointService } from '../src/ledger/checkpoint.service';
 import { LedgerReader } from '../src/ledger/ledger-reader.service';
@@ -67,7 +68,7 @@ async function benchRewrap(dataSource: DataSource, keys: { masterKey: Buffer; si
   const clock = new SystemClock();
   const checkpoints = new CheckpointService(dataSource, new LedgerReader(dataSource), clock, keys, loadConfig({}));
   const ledger = new LedgerService(clock, keys, checkpoints);
-  const rotation = new MasterKeyRotation(dataSource, keys, new PersonalValuesService(dataSource, keys, clock, ledger), ledger);
+  const rotation = new MasterKeyRotation(dataSource, keys, new PersonalValuesService(dataSource, keys, clock, ledger), ledger, new MasterKeyWrappedRegistry());
   const rows: { subscriber_id: string; wrapped: Buffer; master_key: string }[] = await dataSource.query(`SELECT subscriber_id, wrapped, master_key FROM subscriber_data_keys`);
   const baseline = await durationMs(() =>
     dataSource.transaction((em) =>

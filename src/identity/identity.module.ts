@@ -6,6 +6,7 @@ import { SubscribersModule } from '../subscribers/subscribers.module';
 import { IdentityRetention } from './identity-retention';
 import { IdentityService } from './identity.service';
 import { MasterKeyRotation } from './master-key-rotation.service';
+import { MasterKeyWrappedRegistry } from './master-key-wrapped';
 import { IdentityVault } from './vault.service';
 import { VerificationMessages } from './verification-messages.service';
 import { VerificationsController } from './verifications.controller';
@@ -14,11 +15,13 @@ import { VerificationsService } from './verifications.service';
 /**
  * The sealed vault: legal identities and the SMS and postal verifications that establish them.
  * `IdentityService.readFor` is the one way to read an identity; the command line resolves
- * `MasterKeyRotation` for `lanterne rotate-master-key`.
+ * `MasterKeyRotation` for `lanterne rotate-master-key`, which re-wraps the keys other contexts
+ * register in `MasterKeyWrappedRegistry` too.
  */
 @Module({
   imports: [SubscribersModule, LedgerModule, OutboxModule, PrivacyModule],
   controllers: [VerificationsController],
-  providers: [IdentityVault, IdentityService, VerificationsService, VerificationMessages, IdentityRetention, MasterKeyRotation],
+  providers: [IdentityVault, IdentityService, VerificationsService, VerificationMessages, IdentityRetention, MasterKeyRotation, MasterKeyWrappedRegistry],
+  exports: [MasterKeyWrappedRegistry],
 })
 export class IdentityModule {}

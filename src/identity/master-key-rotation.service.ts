@@ -7,6 +7,7 @@ import { KEY_MATERIAL } from '../config/config.module';
 import { LedgerService } from '../ledger/ledger.service';
 import { PersonalValuesService } from '../ledger/personal-values.service';
 import { countDataKeysWrappedBy, dataKeysWrappedBy, insertMasterKey, promoteNextMasterKey, readMasterKeys, rewrapDataKeys } from './identity.store';
+import { MasterKeyWrappedRegistry } from './master-key-wrapped';
 import { masterKeyFingerprint, unwrapDataKey, wrapDataKey } from './vault-crypto';
 
 export type RotationProgress = (phase: 'data-keys' | 'ledger-values', done: number, total: number) => void;
@@ -19,8 +20,9 @@ export interface RotationReport {
 }
 
 /**
- * `lanterne rotate-master-key`: every data key re-wrapped under the new master key, the ciphertexts
- * they sealed untouched; the ledger's personal values (sealed under the master key itself) re-sealed.
+ * `lanterne rotate-master-key`: every data key re-wrapped under the new master key (the vault's and
+ * those other contexts register in MasterKeyWrappedRegistry, such as legal requests' keys), the
+ * ciphertexts they sealed untouched; the ledger's personal values (sealed under the master key itself) re-sealed.
  * Each batch commits on its own, so an interrupted run resumes where it stopped: what is left is what
  * the old key still wraps. The last step makes the new key current and drops the old one, which the
  * service then refuses at start.
@@ -32,6 +34,7 @@ export class MasterKeyRotation {
     @Inject(KEY_MATERIAL) private readonly keys: KeyMaterial,
     private readonly personalValues: PersonalValuesService,
     private readonly ledger: LedgerService,
+    private readonly wrapped: MasterKeyWrappedRegistry,
   ) {}
 
   async rotate(newKey: Buffer, progress: RotationProgress = () => undefined, batchSize = 500): Promise<RotationReport> {
@@ -47,7 +50,9 @@ export class MasterKeyRotation {
       await insertMasterKey(em, to, 'next');
     });
 
-    const total = await countDataKeysWrappedBy(this.dataSource.manager, from);
+    const holders = this.wrapped.all();
+    let total = await countDataKeysWrappedBy(this.dataSource.manager, from);
+    for (const holder of holders) total += await holder.countWrappedBy(this.dataSource.manager, from);
     let dataKeys = 0;
     progress('data-keys', 0, total);
     for (;;) {
@@ -63,6 +68,14 @@ export class MasterKeyRotation {
       if (done === 0) break;
       dataKeys += done;
       progress('data-keys', dataKeys, Math.max(total, dataKeys));
+    }
+    for (const holder of holders) {
+      for (;;) {
+        const done = await this.dataSource.transaction((em) => holder.rewrap(em, { from, to, oldKey, newKey, limit: batchSize }));
+        if (done === 0) break;
+        dataKeys += done;
+        progress('data-keys', dataKeys, Math.max(total, dataKeys));
+      }
     }
 
     const ledgerValues = await this.personalValues.resealUnder(oldKey, newKey, (done, all) => progress('ledger-values', done, all), batchSize);

@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
+import { IdentityModule } from '../identity/identity.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { LegalRequestsController } from './legal-requests.controller';
 import { LegalRequestsService } from './legal-requests.service';
+import { RequestKeyRotation } from './request-key-rotation';
 
 /** The justice system's requests, as the ccj circle receives them, with the authority's documents sealed. */
 @Module({
-  imports: [LedgerModule],
+  imports: [LedgerModule, IdentityModule],
   controllers: [LegalRequestsController],
-  providers: [LegalRequestsService],
+  providers: [LegalRequestsService, RequestKeyRotation],
 })
 export class LegalRequestsModule {}

@@ -110,3 +110,23 @@ export async function readDocument(em: EntityManager, requestId: string, documen
   );
   return row ?? null;
 }
+
+// ---- request keys, for a master key rotation
+
+export async function countRequestKeysWrappedBy(em: EntityManager, masterKey: string): Promise<number> {
+  const [{ n }]: { n: number }[] = await em.query(`SELECT count(*)::int AS n FROM legal_requests WHERE master_key = $1`, [masterKey]);
+  return n;
+}
+
+/** A batch of request keys still wrapped by `masterKey`, locked; rows another rotation holds are skipped. */
+export function requestKeysWrappedBy(em: EntityManager, masterKey: string, limit: number): Promise<{ id: string; wrapped_key: Buffer }[]> {
+  return em.query(`SELECT id, wrapped_key FROM legal_requests WHERE master_key = $1 LIMIT $2 FOR UPDATE SKIP LOCKED`, [masterKey, limit]);
+}
+
+export async function rewrapRequestKeys(em: EntityManager, keys: { id: string; wrapped: Buffer }[], masterKey: string): Promise<void> {
+  await em.query(
+    `UPDATE legal_requests r SET wrapped_key = k.wrapped, master_key = $3
+       FROM unnest($1::uuid[], $2::bytea[]) AS k (id, wrapped) WHERE r.id = k.id`,
+    [keys.map((k) => k.id), keys.map((k) => k.wrapped), masterKey],
+  );
+}
