@@ -8,6 +8,7 @@ import { Page, Pagination } from '../common/pagination';
 import { iso } from '../common/schemas';
 import { APP_CONFIG, AppConfig, KeyMaterial } from '../config/config';
 import { KEY_MATERIAL } from '../config/config.module';
+import { MasterKeyMismatchError } from '../identity/master-key-check';
 import { masterKeyFingerprint } from '../identity/vault-crypto';
 import { LedgerService } from '../ledger/ledger.service';
 import { DocumentType, sniffDocumentType } from './document-type';
@@ -150,7 +151,7 @@ export class LegalRequestsService {
   private async requestKey(em: EntityManager, requestId: string): Promise<Buffer> {
     const row = await readWrappedRequestKey(em, requestId);
     if (!row) throw new LegalRequestsError(LegalRequestsErrorCode.RequestNotFound, 'No such legal request.');
-    if (row.masterKey !== this.fingerprint) throw new Error('LANTERNE_MASTER_KEY does not wrap this request key: a master key rotation is under way');
+    if (row.masterKey !== this.fingerprint) throw new MasterKeyMismatchError('does not wrap this request key: a master key rotation is under way');
     return unwrapRequestKey(this.keys.masterKey, requestId, row.wrapped);
   }
 }

@@ -187,6 +187,9 @@ describe("the authority's documents", () => {
     expect((await attach('00000000-0000-4000-8000-000000000000', 'o.pdf', PDF)).status).toBe(404);
     const id = await receive();
     expect((await app.http.get(`${V}/legal-requests/${id}/documents/00000000-0000-4000-8000-000000000000`).set(bearer(ccj))).status).toBe(404);
+    // A document id must be a UUID, as every id: anything else is a 400 naming it.
+    const malformed = await app.http.get(`${V}/legal-requests/${id}/documents/order.pdf`).set(bearer(ccj));
+    expect({ status: malformed.status, errors: malformed.body.errors }).toEqual({ status: 400, errors: [{ path: 'id', message: 'must be a UUID' }] });
   });
 
   it('records the upload and each reading in the ledger', async () => {
