@@ -25,6 +25,11 @@ export const LEDGER_ACTIONS = [
   'master-key.rotated', // every data key re-wrapped under a new master key (fingerprints only)
   'retention.ran', // the counts per category and the policies they were purged under
   'retention.policy-changed',
+  'circle.member-added', // with the accreditation of a ccj member (dates and authority)
+  'circle.member-left',
+  'proposal.opened',
+  'proposal.position-taken', // a first position or a changed one (the previous one is in refs)
+  'proposal.closed', // with its tally
 ] as const;
 export type LedgerAction = (typeof LEDGER_ACTIONS)[number];
 
