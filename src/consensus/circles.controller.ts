@@ -47,7 +47,7 @@ export class CirclesController {
   @Operation({
     id: 'removeCircleMember',
     summary: 'End a membership',
-    description: 'The member leaves the circle; the membership is kept as history and the change recorded in the ledger. Someone not in the circle is a 403.',
+    description: 'The member leaves the circle; the membership is kept as history and the change recorded in the ledger. Someone not in the circle is a 404.',
     answer: null,
     problems: [404],
   })

@@ -4,6 +4,7 @@ export enum ConsensusErrorCode {
   CircleNotFound = 'circle-not-found',
   AccountNotFound = 'circle-account-not-found',
   NotMember = 'circle-not-member',
+  MembershipNotFound = 'circle-membership-not-found',
   AlreadyMember = 'circle-already-member',
   RoleRequired = 'circle-role-required',
   AccreditationRequired = 'circle-accreditation-required',
@@ -18,6 +19,7 @@ export class ConsensusError extends DomainError<ConsensusErrorCode> {
     switch (this.code) {
       case ConsensusErrorCode.CircleNotFound:
       case ConsensusErrorCode.AccountNotFound:
+      case ConsensusErrorCode.MembershipNotFound:
       case ConsensusErrorCode.ProposalNotFound:
         return 'not-found';
       case ConsensusErrorCode.NotMember:

@@ -6,11 +6,13 @@ import { ConsensusService } from './consensus.service';
 import { ProposalCloser } from './proposal-closer';
 import { ProposalsController } from './proposals.controller';
 
-/** Circles (ccj, board) and their decisions by consent; legal requests bind proposals to what they decide. */
+/**
+ * Circles (ccj, board) and their decisions by consent. ConsensusService (openProposal, outcome,
+ * assertMayExecute) is what legal requests will inject: the module exports it once a context does.
+ */
 @Module({
   imports: [AuthModule, LedgerModule],
   controllers: [CirclesController, ProposalsController],
   providers: [ConsensusService, ProposalCloser],
-  exports: [ConsensusService],
 })
 export class ConsensusModule {}

@@ -109,7 +109,7 @@ export class ConsensusService implements OnModuleInit {
     const circle = this.circle(name);
     await this.dataSource.transaction(async (em) => {
       const membership = await currentMembership(em, circle, accountId, true);
-      if (!membership) throw new ConsensusError(ConsensusErrorCode.NotMember, `Account ${accountId} is not in the ${circle} circle.`);
+      if (!membership) throw new ConsensusError(ConsensusErrorCode.MembershipNotFound, `Account ${accountId} is not in the ${circle} circle.`);
       await endMembership(em, membership.id, this.clock.now());
       await this.ledger.record(em, { actor, action: 'circle.member-left', refs: { circle, accountId, membershipId: membership.id } });
     });

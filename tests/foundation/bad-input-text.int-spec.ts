@@ -72,6 +72,10 @@ beforeAll(async () => {
   const [{ index }] = await app.sql<{ index: string }>('SELECT max(leaf_index) AS index FROM ledger_personal_values');
   const past = { address: '192.0.2.1', at: '2025-01-01T00:00:00Z', purpose: 'support ticket 12' };
   const verification = await app.http.post(`/api/v1/subscribers/${subscriber.id}/verifications`).set(bearer(tech)).send({ method: 'sms', phone: '+32470123400' });
+  const ccjAccount = await app.http.post('/api/v1/users').set(bearer(app.adminToken)).send({ name: 'ccj member', roles: ['ccj'] });
+  const [adminAccount] = await app.sql<{ id: string }>(`SELECT id FROM accounts WHERE 'admin' = ANY (roles)`);
+  await app.http.post('/api/v1/circles/board/members').set(bearer(app.adminToken)).send({ accountId: adminAccount.id }).expect(201);
+  const proposal = await app.http.post('/api/v1/proposals').set(bearer(app.adminToken)).send({ title: 't', body: 'b', circle: 'board' });
   Object.assign(valid, {
     'post /api/v1/users': { role: 'admin', path: '/api/v1/users', body: { name: 'someone', roles: ['technician'] } },
     'get /api/v1/users': { role: 'admin', path: '/api/v1/users', query: { limit: '5', offset: '0' } },
@@ -119,6 +123,13 @@ beforeAll(async () => {
     'delete /api/v1/subscriptions/{id}/reverse-dns': { role: 'admin', path: `/api/v1/subscriptions/${subscriptionId}/reverse-dns`, query: { address: assignment.body.prefix.split('/')[0] } },
     'get /api/v1/dns/zones': { role: 'admin', path: '/api/v1/dns/zones', query: { limit: '5', offset: '0' } },
     'get /api/v1/provisioning/changes': { role: 'admin', path: '/api/v1/provisioning/changes', query: { since: '0', limit: '5' } },
+    'post /api/v1/circles/{name}/members': {
+      role: 'admin',
+      path: '/api/v1/circles/ccj/members',
+      body: { accountId: ccjAccount.body.id, accreditation: { grantedOn: '2026-01-15', expiresOn: '2030-12-31', authority: 'Assemblée générale' } },
+    },
+    'post /api/v1/proposals': { role: 'admin', path: '/api/v1/proposals', body: { title: 'A title', body: 'A body', circle: 'board' } },
+    'post /api/v1/proposals/{id}/positions': { role: 'admin', path: `/api/v1/proposals/${proposal.body.id}/positions`, body: { position: 'concern', reason: 'why' } },
   } satisfies Record<string, Valid | Valid[]>);
 
   const document = (await app.http.get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
