@@ -3,6 +3,9 @@
 export const CIRCLES = ['ccj', 'board'] as const;
 export type Circle = (typeof CIRCLES)[number];
 
+/** Accounts that may sit in a circle: staff, not the self-service accounts of members (and the ccj circle takes only the ccj role). */
+export const CIRCLE_ROLES = ['admin', 'technician', 'ccj'] as const;
+
 export const POSITIONS = ['consent', 'concern', 'stand-aside', 'block'] as const;
 export type PositionKind = (typeof POSITIONS)[number];
 

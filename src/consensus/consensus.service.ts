@@ -7,7 +7,7 @@ import { Clock } from '../common/clock';
 import { AccountsService } from '../auth/accounts.service';
 import { LedgerService } from '../ledger/ledger.service';
 import { JobRegistry } from '../queue/job-registry';
-import { accreditationExpired, Circle, CIRCLES, outcomeOf, PositionKind, Tally, tally } from './consensus-rules';
+import { accreditationExpired, Circle, CIRCLE_ROLES, CIRCLES, outcomeOf, PositionKind, Tally, tally } from './consensus-rules';
 import { ConsensusError, ConsensusErrorCode } from './consensus.errors';
 import { AddMemberInput, ClosedProposal, MemberList, MemberView, OpenProposalInput, PositionView, ProposalView, TakePositionInput } from './consensus.schemas';
 import {
@@ -73,6 +73,9 @@ export class ConsensusService implements OnModuleInit {
       const roles = await this.accounts.activeRoles(em, input.accountId);
       if (!roles) throw new ConsensusError(ConsensusErrorCode.AccountNotFound, `No active account ${input.accountId}.`);
       if (circle === 'ccj' && !roles.includes('ccj')) throw new ConsensusError(ConsensusErrorCode.RoleRequired, 'Only an account with the ccj role may join the ccj circle.');
+      if (!roles.some((role) => (CIRCLE_ROLES as readonly string[]).includes(role))) {
+        throw new ConsensusError(ConsensusErrorCode.RoleRequired, `Only an account with one of the roles ${CIRCLE_ROLES.join(', ')} may join a circle.`);
+      }
       if ((circle === 'ccj') !== (input.accreditation !== undefined)) {
         throw new ConsensusError(
           ConsensusErrorCode.AccreditationRequired,

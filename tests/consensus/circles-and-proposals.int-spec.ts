@@ -65,6 +65,9 @@ describe('circles', () => {
     expect(missing.body.errors).toEqual([{ path: 'accreditation', message: 'required in the ccj circle' }]);
     expect((await join('ccj', ccj, { accreditation: { ...accreditation(), expiresOn: '2026-01-01' } })).status).toBe(422);
     expect((await join('board', tech, { accreditation: accreditation() })).status).toBe(422);
+    const subscriber = await app.http.post(`${V}/subscribers`).set(bearer(tech.token)).send({ displayName: 'A member', email: 'm@example.org', language: 'fr' }).expect(201);
+    const selfService = await app.http.post(`${V}/users`).set(bearer(app.adminToken)).send({ name: 'member', roles: ['member'], subscriberId: subscriber.body.id }).expect(201);
+    expect((await join('board', { id: selfService.body.id, token: '' })).status).toBe(422);
     expect((await join('assembly', tech)).status).toBe(404);
     expect((await join('board', { id: '00000000-0000-4000-8000-000000000000', token: '' })).status).toBe(404);
     expect((await app.http.post(`${V}/circles/board/members`).set(bearer(ccj.token)).send({ accountId: tech.id })).status).toBe(403);
