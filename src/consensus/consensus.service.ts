@@ -232,20 +232,18 @@ export class ConsensusService implements OnModuleInit {
     const members = await currentMembers(em, proposal.circle);
     const decided = new Set(rows.filter((row) => row.current).map((row) => row.accountId));
     const hidden = proposal.blind && proposal.status === 'open' && !decided.has(actor.id as string);
-    // The proposal as it is now: the row read under lock may predate this transaction's close.
-    const fresh = (await findProposal(em, proposal.id)) as ProposalRow;
     return {
-      id: fresh.id,
-      title: fresh.title,
-      body: fresh.body,
-      circle: fresh.circle,
-      quorum: fresh.quorum,
-      blind: fresh.blind,
-      closesAt: fresh.closesAt?.toISOString() ?? null,
-      status: fresh.status,
-      openedAt: fresh.openedAt.toISOString(),
-      closedAt: fresh.closedAt?.toISOString() ?? null,
-      tally: fresh.tally,
+      id: proposal.id,
+      title: proposal.title,
+      body: proposal.body,
+      circle: proposal.circle,
+      quorum: proposal.quorum,
+      blind: proposal.blind,
+      closesAt: proposal.closesAt?.toISOString() ?? null,
+      status: proposal.status,
+      openedAt: proposal.openedAt.toISOString(),
+      closedAt: proposal.closedAt?.toISOString() ?? null,
+      tally: proposal.tally,
       positionsHidden: hidden,
       positions: hidden ? [] : positionViews(rows),
       undecided: members.filter((member) => !decided.has(member.accountId)).map((member) => ({ accountId: member.accountId, name: member.name })),
