@@ -1,9 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Roles } from '../common/access';
 import { IdParamPipe } from '../common/id-param.pipe';
 import { Operation } from '../openapi';
-import { AddMemberDto, MemberList, MemberListSchema, MemberView, MemberViewSchema } from './consensus.schemas';
+import { AccreditationDto, AddMemberDto, MemberList, MemberListSchema, MemberView, MemberViewSchema } from './consensus.schemas';
 import { ConsensusService } from './consensus.service';
 
 /** An admin manages who is in a circle; the ccj sees its own. */
@@ -39,6 +39,21 @@ export class CirclesController {
   })
   add(@Param('name') name: string, @Body() body: AddMemberDto, @CurrentActor() actor: Actor): Promise<MemberView> {
     return this.consensus.addMember(name, body, actor);
+  }
+
+  @Put(':accountId/accreditation')
+  @Roles('admin')
+  @Operation({
+    id: 'renewAccreditation',
+    summary: "Renew a ccj member's accreditation",
+    description:
+      'Records a new accreditation for a current ccj member: the membership in force ends and a new one begins with it, so every accreditation stays as history; ' +
+      'recorded in the ledger. Only the ccj circle (another name is a 404); someone not in it is a 404.',
+    answer: MemberViewSchema,
+    problems: [404, 422],
+  })
+  renew(@Param('name') name: string, @Param('accountId', IdParamPipe) accountId: string, @Body() body: AccreditationDto, @CurrentActor() actor: Actor): Promise<MemberView> {
+    return this.consensus.renewAccreditation(name, accountId, body, actor);
   }
 
   @Delete(':accountId')

@@ -6,18 +6,20 @@ import { CIRCLES, POSITIONS } from './consensus-rules';
 const CalendarDate = z.iso.date().describe('A calendar date, YYYY-MM-DD.');
 const CircleSchema = z.enum(CIRCLES).describe('`ccj`: the legal-requests committee; `board`: the board, for its other decisions.');
 
+export const AccreditationSchema = z
+  .object({
+    grantedOn: CalendarDate,
+    expiresOn: CalendarDate.describe('The last day the accreditation holds; after it, the member may no longer take a position on or execute a legal decision.'),
+    authority: Text.trim().min(1).max(200).describe('Who granted it (the general assembly, a board decision...).'),
+  })
+  .strict();
+export type AccreditationInput = z.infer<typeof AccreditationSchema>;
+export class AccreditationDto extends createZodDto(AccreditationSchema) {}
+
 export const AddMemberSchema = z
   .object({
     accountId: z.uuid().describe('The account joining the circle (it needs the ccj role to join the ccj circle).'),
-    accreditation: z
-      .object({
-        grantedOn: CalendarDate,
-        expiresOn: CalendarDate.describe('The last day the accreditation holds; after it, the member may no longer take a position on or execute a legal decision.'),
-        authority: Text.trim().min(1).max(200).describe('Who granted it (the general assembly, a board decision...).'),
-      })
-      .strict()
-      .optional()
-      .describe('Required in the ccj circle, refused in the board.'),
+    accreditation: AccreditationSchema.optional().describe('Required in the ccj circle, refused in the board.'),
   })
   .strict();
 export type AddMemberInput = z.infer<typeof AddMemberSchema>;

@@ -9,7 +9,7 @@ import { LedgerService } from '../ledger/ledger.service';
 import { JobRegistry } from '../queue/job-registry';
 import { accreditationExpired, Circle, CIRCLE_ROLES, CIRCLES, outcomeOf, PositionKind, Tally, tally } from './consensus-rules';
 import { ConsensusError, ConsensusErrorCode } from './consensus.errors';
-import { AddMemberInput, ClosedProposal, MemberList, MemberView, OpenProposalInput, PositionView, ProposalView, TakePositionInput } from './consensus.schemas';
+import { AccreditationInput, AddMemberInput, ClosedProposal, MemberList, MemberView, OpenProposalInput, PositionView, ProposalView, TakePositionInput } from './consensus.schemas';
 import {
   currentMembers,
   currentMembership,
@@ -83,11 +83,7 @@ export class ConsensusService implements OnModuleInit {
           { errors: [{ path: 'accreditation', message: circle === 'ccj' ? 'required in the ccj circle' : 'only in the ccj circle' }] },
         );
       }
-      if (input.accreditation && input.accreditation.expiresOn <= input.accreditation.grantedOn) {
-        throw new ConsensusError(ConsensusErrorCode.AccreditationRequired, 'An accreditation expires after the day it was granted.', {
-          errors: [{ path: 'accreditation.expiresOn', message: 'must be after grantedOn' }],
-        });
-      }
+      if (input.accreditation) assertAccreditationSpan(input.accreditation, 'accreditation.expiresOn');
       const now = this.clock.now();
       const id = await insertMembership(em, { circle, accountId: input.accountId, joinedAt: now, accreditation: input.accreditation });
       if (!id) throw new ConsensusError(ConsensusErrorCode.AlreadyMember, `Account ${input.accountId} is already in the ${circle} circle.`);
@@ -104,6 +100,37 @@ export class ConsensusService implements OnModuleInit {
         },
       });
       return memberView((await currentMembership(em, circle, input.accountId)) as MembershipRow, now);
+    });
+  }
+
+  /**
+   * A renewed (or corrected) accreditation: the membership in force ends and a new one begins with it,
+   * in one transaction, so the table keeps every accreditation a member held.
+   */
+  async renewAccreditation(name: string, accountId: string, input: AccreditationInput, actor: Actor): Promise<MemberView> {
+    if (this.circle(name) !== 'ccj') throw new ConsensusError(ConsensusErrorCode.CircleNotFound, 'Only the ccj circle holds accreditations.');
+    assertAccreditationSpan(input, 'expiresOn');
+    return this.dataSource.transaction(async (em) => {
+      const membership = await currentMembership(em, 'ccj', accountId, true);
+      if (!membership) throw new ConsensusError(ConsensusErrorCode.MembershipNotFound, `Account ${accountId} is not in the ccj circle.`);
+      const now = this.clock.now();
+      await endMembership(em, membership.id, now);
+      const id = (await insertMembership(em, { circle: 'ccj', accountId, joinedAt: now, accreditation: input })) as string;
+      await this.ledger.record(em, {
+        actor,
+        action: 'circle.accreditation-renewed',
+        refs: {
+          circle: 'ccj',
+          accountId,
+          membershipId: id,
+          previousMembershipId: membership.id,
+          previousExpiresOn: membership.accreditationExpiresOn,
+          accreditedOn: input.grantedOn,
+          accreditationExpiresOn: input.expiresOn,
+          accreditationAuthority: input.authority,
+        },
+      });
+      return memberView((await currentMembership(em, 'ccj', accountId)) as MembershipRow, now);
     });
   }
 
@@ -284,6 +311,14 @@ export class ConsensusService implements OnModuleInit {
     // Not repeated back: the path is whatever was typed.
     if (!(CIRCLES as readonly string[]).includes(name)) throw new ConsensusError(ConsensusErrorCode.CircleNotFound, `No circle of that name; the circles are ${CIRCLES.join(', ')}.`);
     return name as Circle;
+  }
+}
+
+function assertAccreditationSpan(accreditation: AccreditationInput, path: string): void {
+  if (accreditation.expiresOn <= accreditation.grantedOn) {
+    throw new ConsensusError(ConsensusErrorCode.AccreditationRequired, 'An accreditation expires after the day it was granted.', {
+      errors: [{ path, message: 'must be after grantedOn' }],
+    });
   }
 }
 

@@ -27,6 +27,7 @@ export const LEDGER_ACTIONS = [
   'retention.policy-changed',
   'circle.member-added', // with the accreditation of a ccj member (dates and authority)
   'circle.member-left',
+  'circle.accreditation-renewed', // the membership with the old accreditation ends, one with the new begins
   'proposal.opened',
   'proposal.position-taken', // a first position or a changed one (the previous one is in refs)
   'proposal.closed', // with its tally

@@ -174,5 +174,26 @@ describe('a ccj proposal', () => {
     const listed = (await app.http.get(`${V}/circles/ccj/members`).set(bearer(app.adminToken))).body.items;
     expect(listed.find((m: { accountId: string }) => m.accountId === lapsed.id).accreditation.expired).toBe(true);
     expect(await app.sql('SELECT 1 FROM proposal_positions WHERE proposal_id = $1', [id])).toEqual([]);
+
+    // Renewed: the right comes back, and the lapsed accreditation stays as history.
+    const renewed = await app.http
+      .put(`${V}/circles/ccj/members/${lapsed.id}/accreditation`)
+      .set(bearer(app.adminToken))
+      .send({ grantedOn: '2026-06-01', expiresOn: '2028-05-31', authority: 'Conseil du 1er juin 2026' });
+    expect(renewed.status).toBe(200);
+    expect(renewed.body.accreditation).toEqual({ grantedOn: '2026-06-01', expiresOn: '2028-05-31', authority: 'Conseil du 1er juin 2026', expired: false });
+    await take(lapsed, id, 'consent').expect(200);
+    const held = await app.sql<{ expires: string }>(
+      `SELECT to_char(accreditation_expires_on, 'YYYY-MM-DD') AS expires FROM circle_memberships WHERE account_id = $1 ORDER BY left_at NULLS LAST`,
+      [lapsed.id],
+    );
+    expect(held.map((row) => row.expires)).toEqual(['2026-05-31', '2028-05-31']);
+    const [entry] = (await storedLeaves(app)).filter((leaf) => leaf.action === 'circle.accreditation-renewed');
+    expect(entry.refs).toMatchObject({ accountId: lapsed.id, previousExpiresOn: '2026-05-31', accreditationExpiresOn: '2028-05-31' });
+    const renew = (circle: string, who: string, body: Record<string, unknown>) => app.http.put(`${V}/circles/${circle}/members/${who}/accreditation`).set(bearer(app.adminToken)).send(body);
+    const valid = { grantedOn: '2026-06-01', expiresOn: '2028-05-31', authority: 'Conseil' };
+    expect((await renew('board', lapsed.id, valid)).status).toBe(404);
+    expect((await renew('ccj', '00000000-0000-4000-8000-000000000000', valid)).status).toBe(404);
+    expect((await renew('ccj', lapsed.id, { ...valid, expiresOn: '2026-01-01' })).status).toBe(422);
   });
 });

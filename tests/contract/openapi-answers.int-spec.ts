@@ -374,6 +374,9 @@ describe('each-route-answers-what-its-openapi-document-declares', () => {
     expect((await call('post', `${V}/proposals/{id}/close`, { id }, { token: technician })).status).toBe(403);
     expect((await call('post', `${V}/proposals/{id}/positions`, { id }, { token: judge.body.token, body: { position: 'consent' } })).status).toBe(409);
 
+    const renewal = { grantedOn: '2026-06-01', expiresOn: '2031-05-31', authority: 'Conseil' };
+    expect((await call('put', `${V}/circles/{name}/members/{accountId}/accreditation`, { name: 'ccj', accountId: judge.body.id }, { token: admin, body: renewal })).status).toBe(200);
+    expect((await call('put', `${V}/circles/{name}/members/{accountId}/accreditation`, { name: 'ccj', accountId: judge.body.id }, { token: admin, body: { ...renewal, expiresOn: '2020-01-01' } })).status).toBe(422);
     expect((await call('delete', `${V}/circles/{name}/members/{accountId}`, { name: 'ccj', accountId: judge.body.id }, { token: admin })).status).toBe(204);
     expect((await call('delete', `${V}/circles/{name}/members/{accountId}`, { name: 'ccj', accountId: judge.body.id }, { token: admin })).status).toBe(404);
   });

@@ -73,6 +73,12 @@ beforeAll(async () => {
   const past = { address: '192.0.2.1', at: '2025-01-01T00:00:00Z', purpose: 'support ticket 12' };
   const verification = await app.http.post(`/api/v1/subscribers/${subscriber.id}/verifications`).set(bearer(tech)).send({ method: 'sms', phone: '+32470123400' });
   const ccjAccount = await app.http.post('/api/v1/users').set(bearer(app.adminToken)).send({ name: 'ccj member', roles: ['ccj'] });
+  const ccjMember = (await app.http.post('/api/v1/users').set(bearer(app.adminToken)).send({ name: 'ccj member 2', roles: ['ccj'] })).body;
+  await app.http
+    .post('/api/v1/circles/ccj/members')
+    .set(bearer(app.adminToken))
+    .send({ accountId: ccjMember.id, accreditation: { grantedOn: '2026-01-15', expiresOn: '2030-12-31', authority: 'AG' } })
+    .expect(201);
   const [adminAccount] = await app.sql<{ id: string }>(`SELECT id FROM accounts WHERE 'admin' = ANY (roles)`);
   await app.http.post('/api/v1/circles/board/members').set(bearer(app.adminToken)).send({ accountId: adminAccount.id }).expect(201);
   const proposal = await app.http.post('/api/v1/proposals').set(bearer(app.adminToken)).send({ title: 't', body: 'b', circle: 'board' });
@@ -127,6 +133,11 @@ beforeAll(async () => {
       role: 'admin',
       path: '/api/v1/circles/ccj/members',
       body: { accountId: ccjAccount.body.id, accreditation: { grantedOn: '2026-01-15', expiresOn: '2030-12-31', authority: 'Assemblée générale' } },
+    },
+    'put /api/v1/circles/{name}/members/{accountId}/accreditation': {
+      role: 'admin',
+      path: `/api/v1/circles/ccj/members/${ccjMember.id}/accreditation`,
+      body: { grantedOn: '2026-06-01', expiresOn: '2031-05-31', authority: 'Conseil' },
     },
     'post /api/v1/proposals': { role: 'admin', path: '/api/v1/proposals', body: { title: 'A title', body: 'A body', circle: 'board' } },
     'post /api/v1/proposals/{id}/positions': { role: 'admin', path: `/api/v1/proposals/${proposal.body.id}/positions`, body: { position: 'concern', reason: 'why' } },
