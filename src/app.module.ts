@@ -10,6 +10,7 @@ import { createRootLogger, loggerParams, ROOT_LOGGER } from './common/logging';
 import { ProblemFilter } from './common/problem.filter';
 import { AppConfig, KeyMaterial } from './config/config';
 import { ConfigModule } from './config/config.module';
+import { ConsensusModule } from './consensus/consensus.module';
 import { CpeModule } from './cpe/cpe.module';
 import { DnsModule } from './dns/dns.module';
 import { dataSourceOptions } from './database/data-source-options';
@@ -64,6 +65,7 @@ export class AppModule {
         DnsModule,
         OutboxModule,
         IdentityModule,
+        ConsensusModule,
         ...modules,
       ],
       providers: [

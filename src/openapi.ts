@@ -188,6 +188,8 @@ const TAGS: [string, string][] = [
   ['verifications', "A member's phone or postal address verified by a code; what is verified is sealed in the vault, never shown here."],
   ['outbox', 'Outgoing SMS, letters and e-mails: how sending went, never what they said.'],
   ['ledger', 'The tamper-evident log (RFC 9162): checkpoints, entries, proofs, verification.'],
+  ['circles', 'Who sits in the ccj and the board, with the ccj members\' accreditations.'],
+  ['proposals', 'Decisions by consent in a circle: proposals, positions with their history, closing with a tally.'],
   ['retention', 'How long each category of personal data is kept (jurisdiction profile and overrides), and the purge.'],
   ['legal-requests', "Requests of the justice system, as the ccj circle receives them, with the authority's documents sealed."],
   ['health', 'Whether this instance can serve.'],

@@ -10,7 +10,7 @@ import { AuthError, AuthErrorCode } from './auth.errors';
 import { AccountView, ChangeRolesInput, IssuedToken } from './auth.schemas';
 import { toAccountView } from './auth.service';
 import { hashBearerToken, newBearerToken } from './bearer-token';
-import { Actor } from '../common/access';
+import { Actor, Role } from '../common/access';
 
 /**
  * What an admin does to an existing account: change its roles, issue a new token, revoke it.
@@ -64,6 +64,12 @@ export class AccountsService {
       await em.getRepository(Account).update(account.id, { revokedAt: this.clock.now() });
       await this.ledger.record(em, { actor, action: 'account.revoked', subject: account.subscriberId ?? undefined, refs: { accountId: account.id } });
     });
+  }
+
+  /** The roles of an account that is not revoked, or null: other contexts check who may join them with it. */
+  async activeRoles(em: EntityManager, id: string): Promise<Role[] | null> {
+    const account = await em.getRepository(Account).findOneBy({ id });
+    return account && !account.revokedAt ? account.roles : null;
   }
 
   private async lockActive(em: EntityManager, id: string): Promise<Account> {

@@ -46,6 +46,7 @@ async function limiterRedis(config: AppConfig): Promise<Redis | null> {
     },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
+  exports: [AccountsService],
 })
 export class AuthModule implements OnApplicationShutdown {
   constructor(@Inject(LIMITER_REDIS) private readonly redis: Redis | null) {}

@@ -28,6 +28,12 @@ export const LEDGER_ACTIONS = [
   'legal-request.received', // a request of the justice system recorded (ids and kind only)
   'legal-request.document-attached', // an authority's document sealed under the request key
   'legal-request.document-read', // a document decrypted for whoever decides or executes
+  'circle.member-added', // with the accreditation of a ccj member (dates and authority)
+  'circle.member-left',
+  'circle.accreditation-renewed', // the membership with the old accreditation ends, one with the new begins
+  'proposal.opened',
+  'proposal.position-taken', // a first position or a changed one (the previous one is in refs)
+  'proposal.closed', // with its tally
 ] as const;
 export type LedgerAction = (typeof LEDGER_ACTIONS)[number];
 

@@ -13,6 +13,10 @@ export const JOB_CATALOGUE = [
   /** Puts back the send jobs of messages still queued, should a process have stopped before adding one. */
   { queue: 'outbox', name: 'sweep' },
   { queue: 'privacy', name: 'retention' },
+  /** Closes a proposal at its `closesAt` (payload: its id; the job id is that id too). */
+  { queue: 'consensus', name: 'close' },
+  /** Adds the close job of every open proposal with a deadline, should one have been lost. */
+  { queue: 'consensus', name: 'close-sweep' },
 ] as const;
 
 export type QueueName = (typeof JOB_CATALOGUE)[number]['queue'];

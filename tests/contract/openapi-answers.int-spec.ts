@@ -381,6 +381,34 @@ describe('each-route-answers-what-its-openapi-document-declares', () => {
     expect((await call('get', `${V}/legal-requests/{id}/documents/{documentId}`, { id, documentId: '00000000-0000-4000-8000-000000000000' }, { token: ccj })).status).toBe(404);
   });
 
+  // --- consensus ---
+  it('circles-and-proposals', async () => {
+    const judge = await call('post', `${V}/users`, {}, { token: admin, body: { name: 'Contract ccj', roles: ['ccj'] } });
+    const accreditation = { grantedOn: '2026-01-15', expiresOn: '2030-12-31', authority: 'Assemblée générale' };
+    expect((await call('post', `${V}/circles/{name}/members`, { name: 'ccj' }, { token: admin, body: { accountId: judge.body.id, accreditation } })).status).toBe(201);
+    expect((await call('post', `${V}/circles/{name}/members`, { name: 'ccj' }, { token: admin, body: { accountId: judge.body.id, accreditation } })).status).toBe(409);
+    expect((await call('get', `${V}/circles/{name}/members`, { name: 'ccj' }, { token: ccj })).status).toBe(200);
+    expect((await call('get', `${V}/circles/{name}/members`, { name: 'assembly' }, { token: admin })).status).toBe(404);
+
+    const opened = await call('post', `${V}/proposals`, {}, { token: judge.body.token, body: { title: 'Se conformer', body: 'Réquisition 12.', circle: 'ccj', blind: true } });
+    expect(opened.status).toBe(201);
+    expect((await call('post', `${V}/proposals`, {}, { token: ccj, body: { title: 'Hors cercle', body: 'Texte.', circle: 'ccj' } })).status).toBe(403);
+    const id = opened.body.id;
+    expect((await call('get', `${V}/proposals/{id}`, { id }, { token: judge.body.token })).status).toBe(200);
+    expect((await call('get', `${V}/proposals/{id}`, { id }, { token: technician })).status).toBe(403);
+    expect((await call('post', `${V}/proposals/{id}/positions`, { id }, { token: judge.body.token, body: { position: 'consent' } })).status).toBe(200);
+    expect((await call('post', `${V}/proposals/{id}/positions`, { id }, { token: judge.body.token, body: { position: 'block' } })).status).toBe(400);
+    expect((await call('post', `${V}/proposals/{id}/close`, { id }, { token: judge.body.token })).status).toBe(200);
+    expect((await call('post', `${V}/proposals/{id}/close`, { id }, { token: technician })).status).toBe(403);
+    expect((await call('post', `${V}/proposals/{id}/positions`, { id }, { token: judge.body.token, body: { position: 'consent' } })).status).toBe(409);
+
+    const renewal = { grantedOn: '2026-06-01', expiresOn: '2031-05-31', authority: 'Conseil' };
+    expect((await call('put', `${V}/circles/{name}/members/{accountId}/accreditation`, { name: 'ccj', accountId: judge.body.id }, { token: admin, body: renewal })).status).toBe(200);
+    expect((await call('put', `${V}/circles/{name}/members/{accountId}/accreditation`, { name: 'ccj', accountId: judge.body.id }, { token: admin, body: { ...renewal, expiresOn: '2020-01-01' } })).status).toBe(422);
+    expect((await call('delete', `${V}/circles/{name}/members/{accountId}`, { name: 'ccj', accountId: judge.body.id }, { token: admin })).status).toBe(204);
+    expect((await call('delete', `${V}/circles/{name}/members/{accountId}`, { name: 'ccj', accountId: judge.body.id }, { token: admin })).status).toBe(404);
+  });
+
   it('every-documented-operation-was-called-with-a-success-and-an-error', () => {
     const missing: string[] = [];
     for (const [path, item] of Object.entries(document.paths)) {

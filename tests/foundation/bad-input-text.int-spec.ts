@@ -76,6 +76,16 @@ beforeAll(async () => {
     .post('/api/v1/legal-requests')
     .set(bearer(tokens.ccj))
     .send({ authority: 'Parquet', reference: 'REF/0', legalBasis: 'art. 46bis', kind: 'identification', receivedAt: '2026-11-30T09:00:00Z', selectors: [{ address: '192.0.2.1', at: '2026-11-20T20:00:00Z' }] });
+  const ccjAccount = await app.http.post('/api/v1/users').set(bearer(app.adminToken)).send({ name: 'ccj member', roles: ['ccj'] });
+  const ccjMember = (await app.http.post('/api/v1/users').set(bearer(app.adminToken)).send({ name: 'ccj member 2', roles: ['ccj'] })).body;
+  await app.http
+    .post('/api/v1/circles/ccj/members')
+    .set(bearer(app.adminToken))
+    .send({ accountId: ccjMember.id, accreditation: { grantedOn: '2026-01-15', expiresOn: '2030-12-31', authority: 'AG' } })
+    .expect(201);
+  const [adminAccount] = await app.sql<{ id: string }>(`SELECT id FROM accounts WHERE 'admin' = ANY (roles)`);
+  await app.http.post('/api/v1/circles/board/members').set(bearer(app.adminToken)).send({ accountId: adminAccount.id }).expect(201);
+  const proposal = await app.http.post('/api/v1/proposals').set(bearer(app.adminToken)).send({ title: 't', body: 'b', circle: 'board' });
   Object.assign(valid, {
     'post /api/v1/users': { role: 'admin', path: '/api/v1/users', body: { name: 'someone', roles: ['technician'] } },
     'get /api/v1/users': { role: 'admin', path: '/api/v1/users', query: { limit: '5', offset: '0' } },
@@ -130,6 +140,18 @@ beforeAll(async () => {
     },
     'get /api/v1/legal-requests': { role: 'ccj', path: '/api/v1/legal-requests', query: { limit: '5', offset: '0' } },
     'post /api/v1/legal-requests/{id}/documents': { role: 'ccj', path: `/api/v1/legal-requests/${legalRequest.body.id}/documents`, body: { filename: 'order.pdf', contentBase64: Buffer.from('%PDF-1.7 order').toString('base64') } },
+    'post /api/v1/circles/{name}/members': {
+      role: 'admin',
+      path: '/api/v1/circles/ccj/members',
+      body: { accountId: ccjAccount.body.id, accreditation: { grantedOn: '2026-01-15', expiresOn: '2030-12-31', authority: 'Assemblée générale' } },
+    },
+    'put /api/v1/circles/{name}/members/{accountId}/accreditation': {
+      role: 'admin',
+      path: `/api/v1/circles/ccj/members/${ccjMember.id}/accreditation`,
+      body: { grantedOn: '2026-06-01', expiresOn: '2031-05-31', authority: 'Conseil' },
+    },
+    'post /api/v1/proposals': { role: 'admin', path: '/api/v1/proposals', body: { title: 'A title', body: 'A body', circle: 'board' } },
+    'post /api/v1/proposals/{id}/positions': { role: 'admin', path: `/api/v1/proposals/${proposal.body.id}/positions`, body: { position: 'concern', reason: 'why' } },
   } satisfies Record<string, Valid | Valid[]>);
 
   const document = (await app.http.get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
