@@ -28,6 +28,7 @@ const ADDRESS_COLUMNS = new Set([
   'ip_pool_chunks.chunk',
   'reverse_dns_names.assignment_prefix', // copy of the assignment's prefix, for the CHECK
   'reverse_dns_names.address', // an address inside a block the association routes
+  'legal_request_selectors.address', // the public address an authority names in its request, never one Lanterne saw a connection from
 ]);
 
 let columns: { table_name: string; column_name: string; data_type: string; udt_name: string }[];
