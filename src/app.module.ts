@@ -13,6 +13,7 @@ import { ConfigModule } from './config/config.module';
 import { ConsensusModule } from './consensus/consensus.module';
 import { CpeModule } from './cpe/cpe.module';
 import { DnsModule } from './dns/dns.module';
+import { AfterCommitModule } from './database/after-commit';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
@@ -52,6 +53,7 @@ export class AppModule {
         LoggerModule.forRoot(loggerParams(rootLogger)),
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, 10, config.database), autoLoadEntities: true }),
         QueueModule.forRoot(queueConnection(config.mode, { databaseUrl, redisUrl: config.redisUrl }), config.queuePrefix),
+        AfterCommitModule,
         HealthModule,
         AuthModule,
         SubscribersModule,

@@ -1,12 +1,13 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Job, Queue } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
-import { DataSource, EntityManager, EntitySubscriberInterface, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { Clock, SystemClock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { AfterCommit } from '../database/after-commit';
 import { JobRegistry } from '../queue/job-registry';
 import { ChangeRow, findChange, markDelivered, markDeliveryFailed, pendingBefore } from './provisioning.store';
 import { webhookMessage } from './webhook-message';
@@ -16,27 +17,25 @@ export const WEBHOOK_SWEEP_EVERY_MS = 60_000;
 const SWEEP_GRACE_MS = 60_000;
 const SWEEP_BATCH = 500;
 
-/** Where a transaction keeps the changes it recorded until it commits (QueryRunner.data is per connection and transaction). */
-const PENDING = 'provisioning.pendingWebhooks';
-
 const WebhookJob = z.object({ seq: z.string().regex(/^[1-9]\d*$/) }).strict();
 
 /**
  * One webhook per change, sent by a BullMQ job with retries and exponential backoff. The job is added
- * only once the transaction that recorded the change has committed (a TypeORM subscriber's
- * afterTransactionCommit), so it never runs before its row is visible; a rolled-back transaction adds
+ * only once the transaction that recorded the change has committed (AfterCommit), so it never runs
+ * before its row is visible; a rolled-back transaction adds
  * none. A job lost in between (the process stopped, the queue was unreachable) is added again by a
  * periodic sweep of the changes still pending. Jobs are named after the change (`change-<seq>`), so
  * that both paths add one job, and carry the sequence number only.
  */
 @Injectable()
-export class WebhookDeliveries implements OnModuleInit, EntitySubscriberInterface {
+export class WebhookDeliveries {
   private readonly logger = new Logger('Webhooks');
   // The receiver checks webhook-timestamp against its own clock: it is the wall time of the attempt.
   private readonly wallClock = new SystemClock();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly afterCommits: AfterCommit,
     @InjectQueue('provisioning') private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
@@ -47,28 +46,14 @@ export class WebhookDeliveries implements OnModuleInit, EntitySubscriberInterfac
     if (config.webhook) jobs.schedule(queue, 'webhook-sweep', WEBHOOK_SWEEP_EVERY_MS, { removeOnComplete: true, removeOnFail: 100 });
   }
 
-  onModuleInit(): void {
-    if (this.config.webhook) this.dataSource.subscribers.push(this);
-  }
-
   /** Called by recordChange inside the caller's transaction. */
   afterCommit(em: EntityManager, seq: string): void {
     if (!this.config.webhook) return;
     const runner = em.queryRunner;
     if (!runner?.isTransactionActive) throw new Error('a provisioning change is recorded inside a transaction');
-    (runner.data[PENDING] ??= []).push(seq);
-  }
-
-  afterTransactionCommit(event: TransactionCommitEvent): void {
-    // Also called when a savepoint is released: only the outermost commit makes the rows visible.
-    if (event.queryRunner.isTransactionActive) return;
-    const seqs = this.takePending(event.queryRunner.data);
-    if (seqs.length > 0) void this.enqueue(seqs).catch((error: Error) => this.logger.warn({ error: error.message, count: seqs.length }, 'cannot queue webhooks now; the sweep will'));
-  }
-
-  afterTransactionRollback(event: TransactionRollbackEvent): void {
-    // A change written under a savepoint that rolls back stays listed: its job finds no row and does nothing.
-    if (!event.queryRunner.isTransactionActive) this.takePending(event.queryRunner.data);
+    this.afterCommits.run(em, () =>
+      void this.enqueue([seq]).catch((error: Error) => this.logger.warn({ error: error.message, count: 1 }, 'cannot queue webhooks now; the sweep will')),
+    );
   }
 
   async deliver(seq: string, job: Pick<Job, 'attemptsStarted' | 'opts'>): Promise<void> {
@@ -130,9 +115,4 @@ export class WebhookDeliveries implements OnModuleInit, EntitySubscriberInterfac
     );
   }
 
-  private takePending(data: Record<string, unknown>): string[] {
-    const seqs = (data[PENDING] as string[] | undefined) ?? [];
-    delete data[PENDING];
-    return seqs;
-  }
 }
