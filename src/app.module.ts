@@ -1,4 +1,4 @@
-import { DynamicModule, Module, Type } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
@@ -36,15 +36,13 @@ export interface Runtime {
   clock?: Clock;
   /** Where logs go instead of standard output (tests read them there). */
   logDestination?: DestinationStream;
-  /** Modules added after Lanterne's own: tests use it to stand in for a context not merged yet. */
-  modules?: Type[];
 }
 
 /** The API and the workers are built from the same modules; LANTERNE_ROLE only decides what starts. */
 @Module({})
 export class AppModule {
   static forRoot(runtime: Runtime): DynamicModule {
-    const { config, keys, databaseUrl, clock, logDestination, modules = [] } = runtime;
+    const { config, keys, databaseUrl, clock, logDestination } = runtime;
     const rootLogger = createRootLogger(config.logLevel, logDestination);
     return {
       module: AppModule,
@@ -68,7 +66,6 @@ export class AppModule {
         OutboxModule,
         IdentityModule,
         ConsensusModule,
-        ...modules,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -30,7 +30,7 @@ export function applyRoutePrefix(app: INestApplication): void {
   app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
 }
 
-export async function startLanterne(config: AppConfig, options: Pick<Runtime, 'clock' | 'logDestination' | 'modules'> = {}): Promise<RunningLanterne> {
+export async function startLanterne(config: AppConfig, options: Pick<Runtime, 'clock' | 'logDestination'> = {}): Promise<RunningLanterne> {
   const { keys, generated } = resolveKeyMaterial(config);
   const database = await openDatabase(config, 'serve');
   try {

@@ -3,7 +3,6 @@ import addFormats from 'ajv-formats';
 import type { Response } from 'supertest';
 import { VerificationMessages } from '../../src/identity/verification-messages.service';
 import { makeSubscriber, makeSubscription } from '../factories/subscriber.factory';
-import { OutboxTestModule } from '../support/outbox';
 import { bearer, createTestApp, TestApp } from '../support/test-app';
 import { associationEnvironment, makeCsr, makeWireguardKeys } from '../support/tunnel-association';
 
@@ -39,8 +38,7 @@ let ajv: Ajv2020;
 const exercised = new Map<string, Set<'success' | 'error'>>();
 
 beforeAll(async () => {
-  // OutboxTestModule renders the message kinds whose context is not in the app yet (none once all are merged).
-  app = await createTestApp({ LANTERNE_AUTH_FAILURES_PER_MINUTE: '2', LANTERNE_DNS_NAMESERVERS: 'ns1.example.org', ...(await associationEnvironment()).env }, { modules: [OutboxTestModule] });
+  app = await createTestApp({ LANTERNE_AUTH_FAILURES_PER_MINUTE: '2', LANTERNE_DNS_NAMESERVERS: 'ns1.example.org', ...(await associationEnvironment()).env });
   const served = await app.http.get('/api/v1/openapi.json');
   expect(served.status).toBe(200);
   document = served.body;

@@ -9,10 +9,9 @@ import { loadConfig } from '../../src/config/config';
 import { MessageRenderers } from '../../src/outbox/message-renderers';
 import { OutboxService } from '../../src/outbox/outbox.service';
 import { startLanterne } from '../../src/server';
-import { OutboxTestModule } from '../support/outbox';
 
 async function main(): Promise<void> {
-  const lanterne = await startLanterne(loadConfig(), { modules: [OutboxTestModule] });
+  const lanterne = await startLanterne(loadConfig());
   try {
     const renderers = lanterne.app.get(MessageRenderers);
     renderers.render = async (_kind, ref) => ({ channel: 'sms', to: '+32470123456', language: 'fr', body: `Votre code : ${ref.slice(0, 6)}`, code: ref.slice(0, 6) });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { RenderedMessage } from '../../src/outbox/outbox-message';
 import { OutboxService } from '../../src/outbox/outbox.service';
-import { eventually, OutboxTestModule, renderMessages } from '../support/outbox';
+import { eventually, renderMessages } from '../support/outbox';
 import { expectBadInput, expectForbidden, outsiderTokens } from '../support/refusals';
 import { bearer, createTestApp, TestApp } from '../support/test-app';
 
@@ -19,7 +19,6 @@ const path = '/api/v1/outbox/messages';
 beforeAll(async () => {
   app = await createTestApp(
     { LANTERNE_OUTBOX: `file:${mkdtempSync(join(tmpdir(), 'lanterne-outbox-'))}`, LANTERNE_OUTBOX_ATTEMPTS: '2', LANTERNE_OUTBOX_BACKOFF_MS: '20' },
-    { modules: [OutboxTestModule] },
   );
   technician = await app.tokenFor('technician');
   renderMessages(app, messages);

@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { RenderedMessage } from '../../src/outbox/outbox-message';
 import { OutboxSender } from '../../src/outbox/outbox-sender.service';
 import { OutboxService } from '../../src/outbox/outbox.service';
-import { eventually, outboxFiles, OutboxTestModule, renderMessages } from '../support/outbox';
+import { eventually, outboxFiles, renderMessages } from '../support/outbox';
 import { createTestApp, TestApp } from '../support/test-app';
 
 let app: TestApp;
@@ -28,7 +28,7 @@ beforeAll(async () => {
   });
   app = await createTestApp(
     { LANTERNE_OUTBOX: `file:${dir}`, LANTERNE_OUTBOX_EMAIL: 'log', LANTERNE_OUTBOX_ATTEMPTS: '3', LANTERNE_OUTBOX_BACKOFF_MS: '20', LANTERNE_LOG_LEVEL: 'info' },
-    { modules: [OutboxTestModule], logDestination: destination },
+    { logDestination: destination },
   );
   outbox = app.lanterne.app.get(OutboxService);
   dataSource = app.lanterne.app.get(DataSource);

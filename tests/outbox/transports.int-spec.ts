@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { RenderedMessage } from '../../src/outbox/outbox-message';
 import { OutboxService } from '../../src/outbox/outbox.service';
-import { eventually, OutboxTestModule, renderMessages, stubHttpServer, stubSmtpServer } from '../support/outbox';
+import { eventually, renderMessages, stubHttpServer, stubSmtpServer } from '../support/outbox';
 import { createTestApp, TestApp } from '../support/test-app';
 
 const messages = new Map<string, RenderedMessage | null | Error>();
 
 async function start(env: Record<string, string>) {
-  const app = await createTestApp({ LANTERNE_OUTBOX_ATTEMPTS: '3', LANTERNE_OUTBOX_BACKOFF_MS: '20', ...env }, { modules: [OutboxTestModule] });
+  const app = await createTestApp({ LANTERNE_OUTBOX_ATTEMPTS: '3', LANTERNE_OUTBOX_BACKOFF_MS: '20', ...env });
   renderMessages(app, messages);
   return app;
 }

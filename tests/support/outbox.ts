@@ -2,29 +2,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { AddressInfo, createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
-import { Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { MessageRenderers } from '../../src/outbox/message-renderers';
 import { RenderedMessage } from '../../src/outbox/outbox-message';
-import { OutboxModule } from '../../src/outbox/outbox.module';
 import { TestApp } from './test-app';
-
-/**
- * Renders what the test says, for refs the test names. Kinds whose context is not in the app yet get
- * a renderer answering `null` so that start-up's check passes; a kind already registered is left
- * to its context, and `renderMessages` stands in front of it.
- */
-@Injectable()
-class PlaceholderRenderers implements OnModuleInit {
-  constructor(private readonly renderers: MessageRenderers) {}
-
-  // After every constructor (where contexts register), before start-up checks the list.
-  onModuleInit(): void {
-    for (const kind of this.renderers.registry.missingHandlers()) this.renderers.register(kind, async () => null);
-  }
-}
-
-@Module({ imports: [OutboxModule], providers: [PlaceholderRenderers] })
-export class OutboxTestModule {}
 
 /** Messages rendered by ref, as the test set them (`null`: the renderer's "no longer to be sent"). */
 export function renderMessages(app: TestApp, messages: Map<string, RenderedMessage | null | Error>): void {

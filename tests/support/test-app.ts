@@ -1,5 +1,4 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import type { Type } from '@nestjs/common';
 import { Client } from 'pg';
 import type { DestinationStream } from 'pino';
 import request from 'supertest';
@@ -91,7 +90,7 @@ export function testEnvironment(databaseUrl: string, env: Record<string, string>
  */
 export async function createTestApp(
   env: Record<string, string> | ((databaseUrl: string) => Record<string, string>) = {},
-  options: { logDestination?: DestinationStream; modules?: Type[] } = {},
+  options: { logDestination?: DestinationStream } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = new TestClock();
@@ -100,7 +99,7 @@ export async function createTestApp(
   const config = loadConfig(environment);
   let lanterne: RunningLanterne;
   try {
-    lanterne = await startLanterne(config, { clock, logDestination: options.logDestination, modules: options.modules });
+    lanterne = await startLanterne(config, { clock, logDestination: options.logDestination });
   } catch (error) {
     await database.drop();
     throw error;
