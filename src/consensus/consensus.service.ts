@@ -26,12 +26,7 @@ import {
   supersedePosition,
 } from './consensus.store';
 import { ProposalCloser } from './proposal-closer';
-
-/** What a proposal decides about, for the context that opened it (a legal request...). */
-export interface Binding {
-  kind: string;
-  id: string;
-}
+import { Binding, ProposalOutcomes } from './proposal-outcomes';
 
 export interface Outcome {
   status: 'open' | 'adopted' | 'rejected';
@@ -55,6 +50,7 @@ export class ConsensusService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly closer: ProposalCloser,
     private readonly jobs: JobRegistry,
+    private readonly outcomes: ProposalOutcomes,
   ) {}
 
   onModuleInit(): void {
@@ -231,7 +227,7 @@ export class ConsensusService implements OnModuleInit {
 
   async outcome(proposalId: string): Promise<Outcome> {
     const proposal = await this.find(this.dataSource.manager, proposalId);
-    return { status: proposal.status, tally: proposal.tally, binding: proposal.binding as Binding | null, closedAt: proposal.closedAt };
+    return { status: proposal.status, tally: proposal.tally, binding: proposal.binding, closedAt: proposal.closedAt };
   }
 
   async get(proposalId: string, actor: Actor): Promise<ProposalView> {
@@ -245,12 +241,14 @@ export class ConsensusService implements OnModuleInit {
     const current = (await positionsOf(em, proposal.id)).filter((row) => row.current).map((row) => row.position);
     const counts = tally(current);
     const status = outcomeOf(counts, proposal.quorum);
-    await markClosed(em, proposal.id, status, counts, this.clock.now());
+    const closedAt = this.clock.now();
+    await markClosed(em, proposal.id, status, counts, closedAt);
     await this.ledger.record(em, {
       actor,
       action: 'proposal.closed',
-      refs: { proposalId: proposal.id, circle: proposal.circle, status, quorum: proposal.quorum, ...counts, ...bindingRefs(proposal.binding as Binding | null) },
+      refs: { proposalId: proposal.id, circle: proposal.circle, status, quorum: proposal.quorum, ...counts, ...bindingRefs(proposal.binding) },
     });
+    if (proposal.binding) await this.outcomes.closed(em, { proposalId: proposal.id, binding: proposal.binding, status, tally: counts, closedAt, actor });
     return { status, tally: counts };
   }
 

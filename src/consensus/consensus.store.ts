@@ -1,6 +1,7 @@
 /** The consensus context's SQL, as plain functions over the caller's EntityManager (and so its transaction). */
 import type { EntityManager } from 'typeorm';
 import type { Circle, PositionKind, Tally } from './consensus-rules';
+import type { Binding } from './proposal-outcomes';
 
 export interface MembershipRow {
   id: string;
@@ -57,7 +58,7 @@ export interface ProposalRow {
   quorum: number;
   blind: boolean;
   closesAt: Date | null;
-  binding: Record<string, string> | null;
+  binding: Binding | null;
   status: 'open' | 'adopted' | 'rejected';
   tally: Tally | null;
   openedAt: Date;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ConsensusModule } from '../consensus/consensus.module';
 import { IdentityModule } from '../identity/identity.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { LegalRequestsController } from './legal-requests.controller';
@@ -7,7 +8,7 @@ import { RequestKeyRotation } from './request-key-rotation';
 
 /** The justice system's requests, as the ccj circle receives them, with the authority's documents sealed. */
 @Module({
-  imports: [LedgerModule, IdentityModule],
+  imports: [LedgerModule, IdentityModule, ConsensusModule],
   controllers: [LegalRequestsController],
   providers: [LegalRequestsService, RequestKeyRotation],
 })

@@ -4,6 +4,7 @@ import { pageSchema, PaginationSchema } from '../common/pagination';
 import { Rfc3339, Text, Timestamp } from '../common/schemas';
 import { DOCUMENT_TYPES } from './document-type';
 import { LEGAL_REQUEST_KINDS } from './legal-request-kinds';
+import { DECISIONS, LEGAL_REQUEST_STATUSES } from './legal-request-status';
 
 /** The largest document accepted, decoded: a scanned order of a few pages. */
 export const DOCUMENT_MAX_BYTES = 4 * 1024 * 1024;
@@ -49,7 +50,8 @@ export type DocumentView = z.infer<typeof DocumentViewSchema>;
 
 const SummaryShape = {
   id: z.uuid(),
-  status: z.literal('received'),
+  status: z.enum(LEGAL_REQUEST_STATUSES).describe('received → under-review (a decision proposal is open) → decided → answered → closed.'),
+  decision: z.enum(DECISIONS).nullable().describe('The adopted decision, once decided.'),
   authority: z.string(),
   reference: z.string(),
   legalBasis: z.string(),
@@ -58,6 +60,9 @@ const SummaryShape = {
   dueAt: Timestamp.nullable(),
   gagUntil: Timestamp.nullable(),
   createdAt: Timestamp,
+  decidedAt: Timestamp.nullable(),
+  answeredAt: Timestamp.nullable(),
+  closedAt: Timestamp.nullable(),
 };
 
 export const LegalRequestSummarySchema = z.object(SummaryShape).meta({ id: 'LegalRequestSummary' });

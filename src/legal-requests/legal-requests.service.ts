@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -11,6 +11,7 @@ import { KEY_MATERIAL } from '../config/config.module';
 import { MasterKeyMismatchError } from '../identity/master-key-check';
 import { masterKeyFingerprint } from '../identity/vault-crypto';
 import { LedgerService } from '../ledger/ledger.service';
+import { ClosedBoundProposal, ProposalOutcomes } from '../consensus/proposal-outcomes';
 import { DocumentType, sniffDocumentType } from './document-type';
 import { loadLegalBases } from './legal-bases';
 import { newRequestKey, openDocumentPart, sealDocumentPart, unwrapRequestKey, wrapRequestKey } from './legal-request-crypto';
@@ -34,7 +35,7 @@ import {
  * reading of a document are recorded in the ledger in the transaction that does them.
  */
 @Injectable()
-export class LegalRequestsService {
+export class LegalRequestsService implements OnModuleInit {
   private readonly fingerprint: string;
   private readonly legalBases: LegalBasesView;
 
@@ -44,9 +45,19 @@ export class LegalRequestsService {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly ledger: LedgerService,
     private readonly clock: Clock,
+    private readonly outcomes: ProposalOutcomes,
   ) {
     this.fingerprint = masterKeyFingerprint(keys.masterKey);
     this.legalBases = { jurisdiction: config.jurisdiction, items: loadLegalBases(config.jurisdiction) };
+  }
+
+  onModuleInit(): void {
+    this.outcomes.register('legal-request', (em, closed) => this.decisionClosed(em, closed));
+  }
+
+  // Placeholder until decisions land (issue 9): the request's status follows its proposal's outcome.
+  private decisionClosed(_em: EntityManager, closed: ClosedBoundProposal): Promise<void> {
+    return Promise.reject(new Error(`legal request decisions are not built yet (proposal ${closed.proposalId})`));
   }
 
   knownLegalBases(): LegalBasesView {
@@ -160,6 +171,7 @@ function summary(row: LegalRequestRow): LegalRequestSummary {
   return {
     id: row.id,
     status: row.status,
+    decision: row.decision,
     authority: row.authority,
     reference: row.reference,
     legalBasis: row.legal_basis,
@@ -168,5 +180,8 @@ function summary(row: LegalRequestRow): LegalRequestSummary {
     dueAt: iso(row.due_at),
     gagUntil: iso(row.gag_until),
     createdAt: row.created_at.toISOString(),
+    decidedAt: iso(row.decided_at),
+    answeredAt: iso(row.answered_at),
+    closedAt: iso(row.closed_at),
   };
 }

@@ -5,6 +5,7 @@
 import type { EntityManager } from 'typeorm';
 import type { DocumentType } from './document-type';
 import type { LegalRequestKind } from './legal-request-kinds';
+import type { Decision, LegalRequestStatus } from './legal-request-status';
 
 export interface LegalRequestRow {
   id: string;
@@ -12,11 +13,15 @@ export interface LegalRequestRow {
   reference: string;
   legal_basis: string;
   kind: LegalRequestKind;
-  status: 'received';
+  status: LegalRequestStatus;
+  decision: Decision | null;
   received_at: Date;
   due_at: Date | null;
   gag_until: Date | null;
   created_at: Date;
+  decided_at: Date | null;
+  answered_at: Date | null;
+  closed_at: Date | null;
 }
 
 export interface NewLegalRequest {
@@ -35,7 +40,7 @@ export interface NewLegalRequest {
   selectors: { address: string; at: Date }[];
 }
 
-const REQUEST_COLUMNS = 'id, authority, reference, legal_basis, kind, status, received_at, due_at, gag_until, created_at';
+const REQUEST_COLUMNS = 'id, authority, reference, legal_basis, kind, status, decision, received_at, due_at, gag_until, created_at, decided_at, answered_at, closed_at';
 
 export async function insertLegalRequest(em: EntityManager, request: NewLegalRequest): Promise<void> {
   await em.query(

@@ -116,7 +116,7 @@ it('a-proposal-opened-in-another-contexts-transaction-is-bound-and-one-per-bound
   try {
     const consensus = lanterne.app.get(ConsensusService);
     const dataSource = lanterne.app.get(DataSource);
-    const boundTo = { kind: 'legal-request', id: '11111111-1111-4111-8111-111111111111' };
+    const boundTo = { kind: 'legal-request' as const, id: '11111111-1111-4111-8111-111111111111' };
     const input = { title: 'Se conformer', body: 'Réquisition.', circle: 'ccj' as const, quorum: 2, boundTo };
     const opened = await dataSource.transaction((em) => consensus.openProposal(em, input, SYSTEM_ACTOR));
     await expect(dataSource.transaction((em) => consensus.openProposal(em, input, SYSTEM_ACTOR))).rejects.toMatchObject({ code: 'proposal-already-bound' });
