@@ -7,7 +7,7 @@ import { LedgerService } from '../ledger/ledger.service';
 import { SubscribersService } from '../subscribers/subscribers.service';
 import { Account } from './account.entity';
 import { AuthError, AuthErrorCode } from './auth.errors';
-import { AccountView, ChangeRolesInput, IssuedToken } from './auth.schemas';
+import { AccountContact, AccountView, ChangeRolesInput, IssuedToken } from './auth.schemas';
 import { toAccountView } from './auth.service';
 import { hashBearerToken, newBearerToken } from './bearer-token';
 import { Actor, Role } from '../common/access';
@@ -63,6 +63,27 @@ export class AccountsService {
       if (account.roles.includes('admin')) await this.assertAnotherAdmin(em, account.id);
       await em.getRepository(Account).update(account.id, { revokedAt: this.clock.now() });
       await this.ledger.record(em, { actor, action: 'account.revoked', subject: account.subscriberId ?? undefined, refs: { accountId: account.id } });
+    });
+  }
+
+  async contact(accountId: string, em: EntityManager = this.dataSource.manager): Promise<AccountContact & { name: string; active: boolean }> {
+    const account = await findOrFail(em, Account, accountId, () => new AuthError(AuthErrorCode.AccountNotFound, `No account ${accountId}.`));
+    return { name: account.name, email: account.email, language: account.language, active: !account.revokedAt };
+  }
+
+  /** The holder sets where they are told; the address is theirs, so only the fact of a change is recorded. */
+  async setContact(actor: Actor, input: AccountContact): Promise<AccountContact> {
+    return this.dataSource.transaction(async (em) => {
+      const account = await this.lockActive(em, actor.id as string);
+      if (input.email !== null && account.roles.includes('member')) {
+        throw new AuthError(AuthErrorCode.MemberHasNoEmail, "A member account has no e-mail of its own: the association writes to the subscriber's address.", {
+          errors: [{ path: 'email', message: 'must be null on a member account' }],
+        });
+      }
+      await em.getRepository(Account).update(account.id, { email: input.email, language: input.language });
+      const changed = [...(account.email !== input.email ? ['email'] : []), ...(account.language !== input.language ? ['language'] : [])];
+      if (changed.length > 0) await this.ledger.record(em, { actor, action: 'account.contact-changed', subject: account.subscriberId ?? undefined, refs: { accountId: account.id, changed } });
+      return input;
     });
   }
 

@@ -5,6 +5,7 @@ export enum AuthErrorCode {
   SubscriberNotFound = 'subscriber-not-found',
   AccountRevoked = 'account-revoked',
   LastAdmin = 'last-admin',
+  MemberHasNoEmail = 'member-account-has-no-email',
 }
 
 export class AuthError extends DomainError<AuthErrorCode> {
@@ -16,6 +17,8 @@ export class AuthError extends DomainError<AuthErrorCode> {
       case AuthErrorCode.AccountRevoked:
       case AuthErrorCode.LastAdmin:
         return 'conflict';
+      case AuthErrorCode.MemberHasNoEmail:
+        return 'unprocessable';
       default:
         return assertUnreachable(this.code);
     }

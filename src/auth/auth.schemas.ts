@@ -25,15 +25,20 @@ function withMemberBinding<T extends z.ZodType<{ roles: string[]; subscriberId?:
     });
 }
 
+const StaffEmail = z.email().max(254).transform((email) => email.toLowerCase());
+const AccountLanguage = z.enum(['fr', 'en']).describe('The language of the messages and pages the account is given.');
+
 export const CreateAccountSchema = withMemberBinding(
   z
     .object({
       name: Text.trim().min(1).max(200).describe('Who holds the account, as colleagues know them.'),
       roles: Roles,
       subscriberId: SubscriberId,
+      email: StaffEmail.optional().describe("Where a staff account is told of its circles' proposals and deadlines; the holder may change it (PUT /me/contact)."),
+      language: AccountLanguage.optional(),
     })
     .strict(),
-);
+).refine((a) => a.email === undefined || !a.roles.includes('member'), { path: ['email'], message: "a member account has no e-mail of its own: the association writes to the subscriber's address" });
 export type CreateAccountInput = z.infer<typeof CreateAccountSchema>;
 export class CreateAccountDto extends createZodDto(CreateAccountSchema) {}
 
@@ -66,3 +71,16 @@ export const CreatedAccountSchema = z
   })
   .meta({ id: 'CreatedAccount', description: 'The new account and its bearer token, shown this once.' });
 export type CreatedAccount = z.infer<typeof CreatedAccountSchema>;
+
+export const SetAccountContactSchema = z
+  .object({
+    email: StaffEmail.nullable().describe("Where the account is told of its circles' proposals and deadlines; null for none."),
+    language: AccountLanguage.nullable().describe("null: the association's default."),
+  })
+  .strict();
+export type AccountContact = z.infer<typeof SetAccountContactSchema>;
+export class SetAccountContactDto extends createZodDto(SetAccountContactSchema) {}
+
+export const AccountContactSchema = z
+  .object({ email: z.email().nullable(), language: AccountLanguage.nullable() })
+  .meta({ id: 'AccountContact', description: 'How an account is told of what concerns it.' });

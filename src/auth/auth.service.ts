@@ -42,6 +42,8 @@ export class AuthService {
         name: input.name,
         roles: input.roles,
         subscriberId: input.subscriberId ?? null,
+        email: input.email ?? null,
+        language: input.language ?? null,
         tokenHash: hashBearerToken(token),
       });
       await this.recordCreation(em, account, actor);
@@ -70,7 +72,7 @@ export class AuthService {
       await em.query('LOCK TABLE accounts IN EXCLUSIVE MODE');
       if (await this.hasAnyAccount(em)) return null;
       const bearer = token ?? newBearerToken();
-      const account = await em.getRepository(Account).save({ name, roles: ['admin'], subscriberId: null, tokenHash: hashBearerToken(bearer) });
+      const account = await em.getRepository(Account).save({ name, roles: ['admin'], subscriberId: null, email: null, language: null, tokenHash: hashBearerToken(bearer) });
       await this.recordCreation(em, account, SYSTEM_ACTOR);
       return bearer;
     });

@@ -1,11 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { IdParamPipe } from '../common/id-param.pipe';
 import { Page, PaginationDto } from '../common/pagination';
 import { Operation } from '../openapi';
 import { AccountsService } from './accounts.service';
 import {
+  AccountContact,
+  AccountContactSchema,
   AccountPageSchema,
+  SetAccountContactDto,
   AccountView,
   AccountViewSchema,
   ChangeRolesDto,
@@ -104,5 +107,28 @@ export class UsersController {
   @Operation({ id: 'getMe', summary: 'The account behind the token', description: 'Who the bearer token belongs to, and its roles.', answer: AccountViewSchema })
   me(@CurrentActor() actor: Actor): AccountView {
     return toAccountView({ id: actor.id!, name: actor.name, roles: actor.roles, subscriberId: actor.subscriberId });
+  }
+
+  @Get('me/contact')
+  @Roles('admin', 'technician', 'ccj', 'member')
+  @Operation({ id: 'getMyContact', summary: 'How the account is told', description: "The e-mail address the account's circle notices go to, and its language.", answer: AccountContactSchema })
+  async myContact(@CurrentActor() actor: Actor): Promise<AccountContact> {
+    const { email, language } = await this.accounts.contact(actor.id as string);
+    return { email, language };
+  }
+
+  @Put('me/contact')
+  @Roles('admin', 'technician', 'ccj', 'member')
+  @Operation({
+    id: 'setMyContact',
+    summary: 'Set how the account is told',
+    description:
+      "Sets the e-mail address to which the account's circles send their notices (new proposals, closings, deadlines) and its language. " +
+      "A member account has no e-mail of its own (422): the association writes to the subscriber's address. The change, not the address, is recorded in the ledger.",
+    answer: AccountContactSchema,
+    problems: [422],
+  })
+  setMyContact(@Body() body: SetAccountContactDto, @CurrentActor() actor: Actor): Promise<AccountContact> {
+    return this.accounts.setContact(actor, body);
   }
 }

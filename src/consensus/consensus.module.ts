@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { LedgerModule } from '../ledger/ledger.module';
+import { OutboxModule } from '../outbox/outbox.module';
+import { CircleNotices } from './circle-notices';
 import { CirclesController } from './circles.controller';
 import { ConsensusService } from './consensus.service';
 import { ProposalCloser } from './proposal-closer';
@@ -10,12 +12,12 @@ import { ProposalsController } from './proposals.controller';
 /**
  * Circles (ccj, board) and their decisions by consent. Other contexts open proposals bound to what
  * they decide about (ConsensusService.openProposal) and register what an adopted or rejected one
- * sets in motion (ProposalOutcomes).
+ * sets in motion (ProposalOutcomes); they tell a circle's members of a deadline (CircleNotices).
  */
 @Module({
-  imports: [AuthModule, LedgerModule],
+  imports: [AuthModule, LedgerModule, OutboxModule],
   controllers: [CirclesController, ProposalsController],
-  providers: [ConsensusService, ProposalCloser, ProposalOutcomes],
-  exports: [ConsensusService, ProposalOutcomes],
+  providers: [ConsensusService, ProposalCloser, ProposalOutcomes, CircleNotices],
+  exports: [ConsensusService, ProposalOutcomes, CircleNotices],
 })
 export class ConsensusModule {}

@@ -25,6 +25,7 @@ import {
   ProposalRow,
   supersedePosition,
 } from './consensus.store';
+import { CircleNotices } from './circle-notices';
 import { ProposalCloser } from './proposal-closer';
 import { Binding, ProposalOutcomes } from './proposal-outcomes';
 
@@ -51,6 +52,7 @@ export class ConsensusService implements OnModuleInit {
     private readonly closer: ProposalCloser,
     private readonly jobs: JobRegistry,
     private readonly outcomes: ProposalOutcomes,
+    private readonly notices: CircleNotices,
   ) {}
 
   onModuleInit(): void {
@@ -183,6 +185,7 @@ export class ConsensusService implements OnModuleInit {
       action: 'proposal.opened',
       refs: { proposalId: id, circle: row.circle, quorum: row.quorum, blind: row.blind, closesAt: row.closesAt?.toISOString() ?? null, ...bindingRefs(row.binding) },
     });
+    await this.notices.notify(em, row.circle, 'proposal-opened', { proposalId: id, ...(row.closesAt ? { closesAt: row.closesAt.toISOString() } : {}) });
     return { id, status: 'open' };
   }
 
@@ -249,6 +252,7 @@ export class ConsensusService implements OnModuleInit {
       refs: { proposalId: proposal.id, circle: proposal.circle, status, quorum: proposal.quorum, ...counts, ...bindingRefs(proposal.binding) },
     });
     if (proposal.binding) await this.outcomes.closed(em, { proposalId: proposal.id, binding: proposal.binding, status, tally: counts, closedAt, actor });
+    await this.notices.notify(em, proposal.circle, 'proposal-closed', { proposalId: proposal.id, status });
     return { status, tally: counts };
   }
 

@@ -2,6 +2,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Circle, PositionKind, Tally } from './consensus-rules';
 import type { Binding } from './proposal-outcomes';
+import type { CircleNoticeKind, NoticeParams } from './circle-notice-texts';
 
 export interface MembershipRow {
   id: string;
@@ -130,4 +131,33 @@ export async function insertPosition(em: EntityManager, row: { proposalId: strin
 
 export function openWithDeadline(em: EntityManager): Promise<{ id: string; closesAt: Date }[]> {
   return em.query(`SELECT id, closes_at AS "closesAt" FROM proposals WHERE status = 'open' AND closes_at IS NOT NULL`);
+}
+
+/** The accounts of the circle's current members that can be told by e-mail. */
+export async function membersWithEmail(em: EntityManager, circle: Circle): Promise<string[]> {
+  const rows: { id: string }[] = await em.query(
+    `SELECT a.id FROM circle_memberships m JOIN accounts a ON a.id = m.account_id
+      WHERE m.circle = $1 AND m.left_at IS NULL AND a.revoked_at IS NULL AND a.email IS NOT NULL ORDER BY m.joined_at, m.id`,
+    [circle],
+  );
+  return rows.map((row) => row.id);
+}
+
+export async function insertNotice(
+  em: EntityManager,
+  notice: { circle: Circle; accountId: string; kind: CircleNoticeKind; params: NoticeParams; createdAt: Date },
+): Promise<string> {
+  const [row]: { id: string }[] = await em.query(
+    `INSERT INTO circle_notices (circle, account_id, kind, params, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+    [notice.circle, notice.accountId, notice.kind, JSON.stringify(notice.params), notice.createdAt],
+  );
+  return row.id;
+}
+
+export async function findNotice(em: EntityManager, id: string): Promise<{ accountId: string; kind: CircleNoticeKind; params: NoticeParams } | undefined> {
+  const [row]: { accountId: string; kind: CircleNoticeKind; params: NoticeParams }[] = await em.query(
+    `SELECT account_id AS "accountId", kind, params FROM circle_notices WHERE id = $1`,
+    [id],
+  );
+  return row;
 }

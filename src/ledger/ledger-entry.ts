@@ -12,6 +12,7 @@ export const LEDGER_ACTIONS = [
   'account.roles-changed',
   'account.token-issued',
   'account.revoked',
+  'account.contact-changed', // which of e-mail and language changed, never the address
   'identity.read',
   'identity.disclosed',
   'ip-history.looked-up',

@@ -9,6 +9,8 @@ export type OutboxChannel = (typeof OUTBOX_CHANNELS)[number];
 export const OUTBOX_MESSAGE_KINDS = [
   /** identity: the code of a verification, by SMS or by letter. */
   'verification-code',
+  /** consensus: a circle's member told of a proposal or a deadline, by e-mail. */
+  'circle-notice',
 ] as const;
 export type OutboxMessageKind = (typeof OUTBOX_MESSAGE_KINDS)[number];
 

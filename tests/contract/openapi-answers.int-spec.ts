@@ -121,6 +121,10 @@ describe('each-route-answers-what-its-openapi-document-declares', () => {
     expect((await call('patch', `${V}/users/{id}`, { id: 'not-a-uuid' }, { token: admin, body: { roles: ['admin'] } })).status).toBe(400);
     expect((await call('get', `${V}/me`, {}, { token: member })).status).toBe(200);
     expect((await call('get', `${V}/me`, {})).status).toBe(401);
+    expect((await call('get', `${V}/me/contact`, {}, { token: member })).status).toBe(200);
+    expect((await call('get', `${V}/me/contact`, {})).status).toBe(401);
+    expect((await call('put', `${V}/me/contact`, {}, { token: technician, body: { email: 'tech@example.org', language: 'en' } })).status).toBe(200);
+    expect((await call('put', `${V}/me/contact`, {}, { token: member, body: { email: 'member@example.org', language: 'en' } })).status).toBe(422);
 
     const spare = await call('post', `${V}/users`, {}, { token: admin, body: { name: 'Spare', roles: ['technician'] } });
     expect((await call('post', `${V}/users/{id}/token`, { id: spare.body.id }, { token: admin })).status).toBe(201);
