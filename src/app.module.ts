@@ -8,6 +8,7 @@ import { AuthModule } from './auth/auth.module';
 import { Clock } from './common/clock';
 import { createRootLogger, loggerParams, ROOT_LOGGER } from './common/logging';
 import { ProblemFilter } from './common/problem.filter';
+import { ProblemPagesModule } from './common/problem-pages';
 import { AppConfig, KeyMaterial } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { ConsensusModule } from './consensus/consensus.module';
@@ -27,6 +28,7 @@ import { queueConnection } from './queue/queue-connection';
 import { QueueModule } from './queue/queue.module';
 import { SubscribersModule } from './subscribers/subscribers.module';
 import { TunnelsModule } from './tunnels/tunnels.module';
+import { WebModule } from './web/web.module';
 
 export interface Runtime {
   config: AppConfig;
@@ -52,6 +54,7 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, 10, config.database), autoLoadEntities: true }),
         QueueModule.forRoot(queueConnection(config.mode, { databaseUrl, redisUrl: config.redisUrl }), config.queuePrefix),
         AfterCommitModule,
+        ProblemPagesModule,
         HealthModule,
         AuthModule,
         SubscribersModule,
@@ -66,6 +69,7 @@ export class AppModule {
         OutboxModule,
         IdentityModule,
         ConsensusModule,
+        WebModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -5,7 +5,7 @@ import { ApiOperation, DocumentBuilder, OpenAPIObject, SwaggerModule } from '@ne
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
-import { ACCESS_METADATA, ROLES, RouteAccess } from './common/access';
+import { ACCESS_METADATA, NOT_AN_OPERATION, ROLES, RouteAccess } from './common/access';
 import { ProblemSchema } from './common/problem.schema';
 
 /** The statuses a route's own rules can answer; the others follow from its access, parameters and body. */
@@ -74,6 +74,8 @@ function routesOf(app: INestApplication): Map<string, Route> {
       for (const key of Object.getOwnPropertyNames(prototype)) {
         const handler = prototype[key];
         if (key === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
+        // Web pages and their stylesheet are not API operations.
+        if (Reflect.getMetadata(NOT_AN_OPERATION, handler)) continue;
         const doc = Reflect.getMetadata(OPERATION_DOC, handler) as OperationDoc | undefined;
         if (!doc) throw new Error(`${metatype.name}.${key} has no @Operation: every route documents its answer`);
         if (routes.has(doc.id)) throw new Error(`operationId ${doc.id} is used twice`);

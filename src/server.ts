@@ -9,6 +9,8 @@ import { AuthService } from './auth/auth.service';
 import { drainable } from './common/http-drain';
 import { ApplicationLogger, requestLog, ROOT_LOGGER } from './common/logging';
 import { BODY_LIMIT_BYTES, useStrictRequestParsing } from './common/request-parsing';
+import { isPageUrl, PAGES_PREFIX, routedUrl } from './common/page-paths';
+import fastifyCookie from '@fastify/cookie';
 import { AppConfig } from './config/config';
 import { resolveKeyMaterial } from './config/keys';
 import { runMigrations } from './database/migrate';
@@ -25,9 +27,9 @@ export interface RunningLanterne {
   stop(): Promise<void>;
 }
 
-/** The API lives under /api/v1; /health stays at the root, where probes look for it. */
+/** The API lives under /api/v1; /health stays at the root, where probes look for it, and the web pages have their own prefix. */
 export function applyRoutePrefix(app: INestApplication): void {
-  app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }, PAGES_PREFIX, `${PAGES_PREFIX}/{*page}`] });
 }
 
 export async function startLanterne(config: AppConfig, options: Pick<Runtime, 'clock' | 'logDestination'> = {}): Promise<RunningLanterne> {
@@ -45,6 +47,7 @@ export async function startLanterne(config: AppConfig, options: Pick<Runtime, 'c
     app.useLogger(new ApplicationLogger(logger));
     requestLog(app.getHttpAdapter().getInstance(), app.get(ROOT_LOGGER));
     useStrictRequestParsing(app.getHttpAdapter().getInstance());
+    await app.register(fastifyCookie);
     applyRoutePrefix(app);
     secureHeaders(app);
     for (const path of generated) logger.warn(`generated ${path}: keep it secret and back it up apart from the database`);
@@ -94,6 +97,8 @@ function httpPlatform(config: AppConfig): FastifyAdapter {
     requestTimeout: 300_000,
     // The request number of the log line and of a problem's log entry; never anything from the request.
     genReqId: requestNumbers(),
+    // Web pages are at the root; their controllers, under a prefix of their own (common/page-paths.ts).
+    rewriteUrl: (request: { url?: string }) => routedUrl(request.url ?? '/'),
   });
 }
 
@@ -114,15 +119,22 @@ function secureHeaders(app: NestFastifyApplication): void {
     frameguard: { action: 'deny' },
   });
   const fixed = Object.fromEntries(headers);
+  const forPages = { ...fixed, 'content-security-policy': PAGE_CONTENT_POLICY };
   app
     .getHttpAdapter()
     .getInstance()
     .addHook('onRequest', (request, reply, done) => {
-      reply.headers(fixed);
+      reply.headers(isPageUrl(request.url) ? forPages : fixed);
       if (request.headers.authorization && API_PATH.test(request.url)) reply.header('Cache-Control', 'no-store');
       done();
     });
 }
+
+/**
+ * The pages run no script at all and load only their own stylesheet; their forms post to Lanterne
+ * alone, and nothing may frame them.
+ */
+const PAGE_CONTENT_POLICY = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /** Where the API is, as its routes match: case-insensitively, a whole segment. */
 const API_PATH = /^\/api\/v1(?:[/?]|$)/i;

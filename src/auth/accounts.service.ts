@@ -87,6 +87,21 @@ export class AccountsService {
     });
   }
 
+  /** The active member accounts bound to these subscribers. */
+  async memberAccountsOf(em: EntityManager, subscriberIds: string[]): Promise<{ id: string; subscriberId: string }[]> {
+    if (subscriberIds.length === 0) return [];
+    return em.query(
+      `SELECT id, subscriber_id AS "subscriberId" FROM accounts WHERE subscriber_id = ANY ($1::uuid[]) AND 'member' = ANY (roles) AND revoked_at IS NULL`,
+      [subscriberIds],
+    );
+  }
+
+  /** An account that is not revoked, with whom it belongs to, or null. */
+  async activeAccount(em: EntityManager, id: string): Promise<{ roles: Role[]; subscriberId: string | null } | null> {
+    const account = await em.getRepository(Account).findOneBy({ id });
+    return account && !account.revokedAt ? { roles: account.roles, subscriberId: account.subscriberId } : null;
+  }
+
   /** The roles of an account that is not revoked, or null: other contexts check who may join them with it. */
   async activeRoles(em: EntityManager, id: string): Promise<Role[] | null> {
     const account = await em.getRepository(Account).findOneBy({ id });

@@ -46,7 +46,7 @@ async function limiterRedis(config: AppConfig): Promise<Redis | null> {
     },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AccountsService],
+  exports: [AccountsService, AuthService, AuthFailureLimiter],
 })
 export class AuthModule implements OnApplicationShutdown {
   constructor(@Inject(LIMITER_REDIS) private readonly redis: Redis | null) {}

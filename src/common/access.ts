@@ -1,4 +1,5 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiExcludeEndpoint } from '@nestjs/swagger';
 
 export const ROLES = ['admin', 'technician', 'ccj', 'member'] as const;
 export type Role = (typeof ROLES)[number];
@@ -26,6 +27,11 @@ export const Roles = (...roles: [Role, ...Role[]]) => SetMetadata(ACCESS_METADAT
 
 /** A route anyone may call without a token (health, transparency, checkpoints). */
 export const Public = () => SetMetadata(ACCESS_METADATA, { public: true } satisfies RouteAccess);
+
+export const NOT_AN_OPERATION = 'lanterne:not-an-operation';
+
+/** A route outside the API (a web page, its stylesheet): no OpenAPI operation, hidden from the document. */
+export const NotAnOperation = () => applyDecorators(SetMetadata(NOT_AN_OPERATION, true), ApiExcludeEndpoint());
 
 /** The caller; set by the guard on every request that carried a valid token. */
 export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {

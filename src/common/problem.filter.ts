@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ZodValidationException } from 'nestjs-zod';
 import { ZodError } from 'zod';
@@ -8,6 +8,7 @@ import { assertUnreachable, DomainError, ProblemKind } from './domain-error';
 import { ProblemDocument } from './problem.schema';
 import { requestBinding, routeTemplate, UNMATCHED_ROUTE } from './logging';
 import { MalformedJsonBody } from './request-parsing';
+import { ProblemPages } from './problem-pages';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -120,10 +121,13 @@ export function bearerChallenge(request: Pick<FastifyRequest, 'headers'>): strin
   return request.headers.authorization ? 'Bearer realm="lanterne", error="invalid_token"' : 'Bearer realm="lanterne"';
 }
 
-/** Every error leaves as RFC 9457 problem+json; nothing else builds error bodies. */
+/** Every error leaves as RFC 9457 problem+json, or, on a web page, as that problem rendered; nothing else builds error bodies. */
 @Catch()
+@Injectable()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
+
+  constructor(private readonly pages: ProblemPages) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<FastifyReply>();
@@ -143,6 +147,7 @@ export class ProblemFilter implements ExceptionFilter {
       response.header('Retry-After', String(exception.extensions.retryAfter));
     }
     const instance = route === UNMATCHED_ROUTE ? {} : { instance: route };
+    if (this.pages.rendered({ ...problem, ...instance }, request, response)) return;
     void response
       .status(problem.status)
       .type('application/problem+json; charset=utf-8')

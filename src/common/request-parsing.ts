@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isUtf8 } from 'node:buffer';
 import { CommonError, CommonErrorCode } from './common.errors';
+import { isPageUrl } from './page-paths';
 
 /** The largest request body read (100 KB, what the API took on Express): a JSON API's inputs are small. */
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -32,17 +33,38 @@ export function useStrictRequestParsing(http: FastifyInstance): void {
       done(error as Error);
     }
   });
+  // The web pages' forms (the API's routes refuse them as any other non-JSON body).
+  http.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (request, body, done) => {
+    if (!isPageUrl(request.url)) return done(unsupported(request));
+    try {
+      done(null, readForm(body as Buffer));
+    } catch (error) {
+      done(error as Error);
+    }
+  });
   // Any other type: 415, before the body is read (one declared empty reads as no body at all).
   http.addContentTypeParser('*', (request, _payload, done) => {
     if (request.headers['content-length'] === '0') return done(null, {});
-    const type = request.headers['content-type'] ?? '';
-    done(new CommonError(CommonErrorCode.UnsupportedMediaType, `Request bodies are application/json; this one is ${type.split(';')[0].slice(0, 100) || 'untyped'}.`));
+    done(unsupported(request));
   });
   // A request without content (a body-less POST, as curl -X POST sends it) reads as `{}`.
   http.addHook('preValidation', (request, _reply, done) => {
     if (request.body === undefined) request.body = {};
     done();
   });
+}
+
+function unsupported(request: FastifyRequest): CommonError {
+  const type = request.headers['content-type'] ?? '';
+  return new CommonError(CommonErrorCode.UnsupportedMediaType, `Request bodies are application/json; this one is ${type.split(';')[0].slice(0, 100) || 'untyped'}.`);
+}
+
+/** A form's fields, each once (a repeated field keeps its last value): the pages' forms repeat none. */
+function readForm(body: Buffer): Record<string, string> {
+  if (!isUtf8(body)) throw new CommonError(CommonErrorCode.InvalidInput, 'The form is not valid UTF-8.', { errors: [{ path: '', message: 'must be UTF-8' }] });
+  const fields: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(body.toString('utf8'))) fields[name] = value;
+  return fields;
 }
 
 function readJson(request: FastifyRequest, body: Buffer): unknown {

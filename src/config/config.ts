@@ -46,6 +46,9 @@ const EnvironmentSchema = z.object({
   LANTERNE_ASSOCIATION_NAME: optionalText,
   LANTERNE_ASSOCIATION_ADDRESS: optionalText,
   LANTERNE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  LANTERNE_PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  LANTERNE_WEB_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  LANTERNE_WEB_SESSION_HOURS: z.coerce.number().int().min(1).max(168).default(12),
   LANTERNE_JURISDICTION: z.enum(['be', 'fr']).default('be'),
   LANTERNE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LANTERNE_QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/, 'must be 1-40 lower-case letters, digits, - or _').default('lanterne'),
@@ -190,6 +193,13 @@ export interface AppConfig {
   };
   /** The association's side of the tunnels; a configuration that needs a missing part is refused naming its variable. */
   tunnels: TunnelAssociation;
+  web: {
+    /** Where people reach Lanterne (the links of sign-in e-mails); unset: members cannot be sent a sign-in link. */
+    publicUrl?: string;
+    /** A page session ends after this much idleness, and in any case this long after signing in. */
+    idleMinutes: number;
+    sessionHours: number;
+  };
 }
 
 export interface TunnelAssociation {
@@ -294,6 +304,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       wireguard: { endpoint: e.LANTERNE_WIREGUARD_ENDPOINT, publicKey: e.LANTERNE_WIREGUARD_PUBLIC_KEY },
       openvpn: { remote: parseOpenvpnRemote(e.LANTERNE_OPENVPN_REMOTE), ca: readOpenvpnCa(e), certificateDays: e.LANTERNE_OPENVPN_CERT_DAYS },
     },
+    web: { publicUrl: e.LANTERNE_PUBLIC_URL?.replace(/\/+$/, ''), idleMinutes: e.LANTERNE_WEB_IDLE_MINUTES, sessionHours: e.LANTERNE_WEB_SESSION_HOURS },
   };
 }
 

@@ -13,6 +13,9 @@ export const LEDGER_ACTIONS = [
   'account.token-issued',
   'account.revoked',
   'account.contact-changed', // which of e-mail and language changed, never the address
+  'account.session-opened', // a page session, by token exchange or a member's sign-in link
+  'account.sessions-ended', // signed out everywhere
+  'account.sign-in-link-sent',
   'identity.read',
   'identity.disclosed',
   'ip-history.looked-up',

@@ -11,6 +11,8 @@ export const OUTBOX_MESSAGE_KINDS = [
   'verification-code',
   /** consensus: a circle's member told of a proposal or a deadline, by e-mail. */
   'circle-notice',
+  /** web: a member's one-time sign-in link, by e-mail. */
+  'sign-in-link',
 ] as const;
 export type OutboxMessageKind = (typeof OUTBOX_MESSAGE_KINDS)[number];
 

@@ -69,6 +69,12 @@ export class SubscribersService implements OnModuleInit {
     return result.affected === 1;
   }
 
+  /** The members (not terminated) who gave this e-mail address: whom a sign-in link may go to. */
+  async withEmail(em: EntityManager, email: string): Promise<string[]> {
+    const rows: { id: string }[] = await em.query(`SELECT id FROM subscribers WHERE lower(email) = lower($1) AND status <> 'terminated'`, [email]);
+    return rows.map((row) => row.id);
+  }
+
   /** Subscribers terminated before `before`: what retention counts from termination starts there. */
   async terminatedBefore(em: EntityManager, before: Date): Promise<string[]> {
     const rows = await em.getRepository(Subscriber).find({ select: { id: true }, where: { status: 'terminated', terminatedAt: LessThan(before) } });
