@@ -1,7 +1,7 @@
 import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, Header, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import '@fastify/cookie';
-import Tokens = require('@fastify/csrf');
+import Tokens from '@fastify/csrf';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor, NotAnOperation, Public, Role } from '../common/access';
 import { pageLanguage, PageLanguage } from './page-language';
