@@ -13,13 +13,15 @@ export class LegalRequestDecisions1764300100000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE legal_request_decisions (
         proposal_id uuid PRIMARY KEY REFERENCES proposals (id),
+        -- The order they were opened in, even within one clock tick: the latest is the one in force.
+        seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
         request_id uuid NOT NULL REFERENCES legal_requests (id) ON DELETE CASCADE,
         decision text NOT NULL CHECK (decision IN ('comply', 'contest', 'refuse')),
         rationale text NOT NULL CHECK (length(rationale) BETWEEN 1 AND 5000),
         opened_by uuid REFERENCES accounts (id),
         opened_at timestamptz NOT NULL
       )`);
-    await q.query(`CREATE INDEX legal_request_decisions_request ON legal_request_decisions (request_id, opened_at DESC)`);
+    await q.query(`CREATE INDEX legal_request_decisions_request ON legal_request_decisions (request_id, seq DESC)`);
     await q.query(`
       CREATE TABLE legal_request_disclosures (
         request_id uuid PRIMARY KEY REFERENCES legal_requests (id) ON DELETE CASCADE,

@@ -5,6 +5,7 @@ import { Actor } from '../common/access';
 import { Clock } from '../common/clock';
 import { ConsensusService } from '../consensus/consensus.service';
 import { ClosedBoundProposal, ProposalOutcomes } from '../consensus/proposal-outcomes';
+import { NO_INTERCEPTION_STATEMENT } from './legal-request-kinds';
 import { insertDecision, latestDecision, readDecision } from './legal-decisions.store';
 import { LegalRequestsError, LegalRequestsErrorCode } from './legal-requests.errors';
 import { DecisionProposalInput, DecisionProposalView, OpenedDecision } from './legal-requests.schemas';
@@ -41,6 +42,8 @@ export class LegalDecisionsService implements OnModuleInit {
     return this.dataSource.transaction(async (em) => {
       const request = await this.transitions.lock(em, requestId);
       this.transitions.assertMay(request, 'under-review');
+      // Nothing could execute it: the circle may only contest or refuse.
+      if (request.kind === 'interception' && input.decision === 'comply') throw new LegalRequestsError(LegalRequestsErrorCode.NoInterceptionCapability, NO_INTERCEPTION_STATEMENT);
       // Checks that the actor is in the ccj circle with a valid accreditation (403 naming its expiry).
       const opened = await this.consensus.openProposal(
         em,

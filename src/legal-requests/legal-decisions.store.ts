@@ -49,7 +49,7 @@ export async function readDecision(em: EntityManager, proposalId: string): Promi
 /** The latest decision proposal opened on the request. */
 export async function latestDecision(em: EntityManager, requestId: string): Promise<DecisionRow | null> {
   const [row]: DecisionRow[] = await em.query(
-    `SELECT proposal_id, request_id, decision, rationale, opened_at FROM legal_request_decisions WHERE request_id = $1 ORDER BY opened_at DESC, proposal_id LIMIT 1`,
+    `SELECT proposal_id, request_id, decision, rationale, opened_at FROM legal_request_decisions WHERE request_id = $1 ORDER BY seq DESC LIMIT 1`,
     [requestId],
   );
   return row ?? null;
