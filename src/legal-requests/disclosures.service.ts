@@ -6,6 +6,7 @@ import { Clock } from '../common/clock';
 import { ConsensusService } from '../consensus/consensus.service';
 import { IdentityService } from '../identity/identity.service';
 import { IpAssignmentsService } from '../ipam/ip-assignments.service';
+import { LedgerEntry } from '../ledger/ledger-entry';
 import { LedgerService } from '../ledger/ledger.service';
 import { SubscribersService } from '../subscribers/subscribers.service';
 import { insertDisclosure, readDisclosure } from './legal-decisions.store';
@@ -65,15 +66,20 @@ export class DisclosuresService {
           decision: request.decision,
         });
       }
-      const entries = request.kind === 'traffic-data' ? await this.noTrafficData(em, request) : await this.identify(em, request, actor);
+      const { entries, disclosed } = request.kind === 'traffic-data' ? { entries: await this.noTrafficData(em, request), disclosed: [] } : await this.identify(em, request, actor);
       const matches = entries.filter((entry) => entry.result === 'match').length;
       const noMatches = entries.filter((entry) => entry.result === 'no-match').length;
-      const ledgerIndex = await this.ledger.record(em, {
-        actor,
-        action: 'legal-request.disclosed',
-        legalBasis: request.legal_basis,
-        refs: { requestId: request.id, kind: request.kind, matches, noMatches, ...(request.kind === 'traffic-data' ? { noData: entries.length } : {}) },
-      });
+      // One append for the matches and the summary: the summary's index is the last.
+      const indices = await this.ledger.recordMany(em, [
+        ...disclosed,
+        {
+          actor,
+          action: 'legal-request.disclosed',
+          legalBasis: request.legal_basis,
+          refs: { requestId: request.id, kind: request.kind, matches, noMatches, ...(request.kind === 'traffic-data' ? { noData: entries.length } : {}) },
+        },
+      ]);
+      const ledgerIndex = indices[indices.length - 1];
       const sealedEntries = sealDisclosure(await this.keys.keyOf(em, request.id), request.id, Buffer.from(JSON.stringify(entries), 'utf8'));
       await insertDisclosure(em, { requestId: request.id, sealedEntries, matches, noMatches, ledgerIndex, disclosedBy: actor.id, disclosedAt: now });
       await this.transitions.move(em, request, 'answered', actor, now);
@@ -93,11 +99,15 @@ export class DisclosuresService {
     return (await readSelectors(em, request.id)).map((s) => ({ selector: { address: s.address, at: s.at.toISOString() }, result: 'no-data' }));
   }
 
-  /** One entry per selector, in order: a match only with a holder at that instant and a verified legal name. */
-  private async identify(em: EntityManager, request: LegalRequestRow, actor: Actor): Promise<DisclosureEntry[]> {
+  /**
+   * One entry per selector, in order: a match only with a holder at that instant and a verified legal
+   * name; with the `identity.disclosed` entry of each match, for the caller to append.
+   */
+  private async identify(em: EntityManager, request: LegalRequestRow, actor: Actor): Promise<{ entries: DisclosureEntry[]; disclosed: LedgerEntry[] }> {
     // What the member reads in their access log once the gag is over: the request, never its reference.
     const purpose = `legal request ${request.id} (${request.kind}), under ${request.legal_basis}`;
     const entries: DisclosureEntry[] = [];
+    const disclosed: LedgerEntry[] = [];
     for (const [position, s] of (await readSelectors(em, request.id)).entries()) {
       const selector = { address: s.address, at: s.at.toISOString() };
       const holder = await this.ipam.holderAt(em, { actor, address: s.address, at: s.at, purpose, purposeCategory: 'legal-request' });
@@ -109,7 +119,7 @@ export class DisclosuresService {
       const { memberNumber } = await this.subscribers.getSubscriber(holder.subscriberId, em);
       const { method, value, verifiedAt } = identity.verifiedContact;
       entries.push({ selector, result: 'match', memberNumber, legalName: identity.legalName, verifiedContact: { method, value, verifiedAt: verifiedAt.toISOString() } });
-      await this.ledger.record(em, {
+      disclosed.push({
         actor,
         action: 'identity.disclosed',
         subject: holder.subscriberId,
@@ -118,6 +128,6 @@ export class DisclosuresService {
         refs: { requestId: request.id, selector: position },
       });
     }
-    return entries;
+    return { entries, disclosed };
   }
 }

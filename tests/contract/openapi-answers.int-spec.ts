@@ -380,7 +380,7 @@ describe('each-route-answers-what-its-openapi-document-declares', () => {
 
     // A decision by two accredited members, then its execution and printing.
     const accreditation = { grantedOn: '2026-01-15', expiresOn: '2030-12-31', authority: 'Assemblée générale' };
-    const judges = [];
+    const judges: string[] = [];
     for (const name of ['Contract judge 1', 'Contract judge 2']) {
       const judge = await call('post', `${V}/users`, {}, { token: admin, body: { name, roles: ['ccj'] } });
       await call('post', `${V}/circles/{name}/members`, { name: 'ccj' }, { token: admin, body: { accountId: judge.body.id, accreditation } });

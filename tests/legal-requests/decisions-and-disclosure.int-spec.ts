@@ -203,13 +203,13 @@ describe('the full story of an identification request', () => {
     expect(leaves.map((leaf) => leaf.action)).toEqual([
       'ip-history.looked-up',
       'identity.read',
-      'identity.disclosed',
       'ip-history.looked-up',
+      'identity.disclosed',
       'legal-request.disclosed',
       'legal-request.status-changed',
     ]);
     for (const leaf of leaves.slice(0, 4)) expect(leaf.purposeCategory).toBe('legal-request');
-    expect(leaves[2]).toMatchObject({ subject: holder.id, legalBasis: LEGAL_BASIS, refs: { requestId: id, selector: 0 } });
+    expect(leaves[3]).toMatchObject({ subject: holder.id, legalBasis: LEGAL_BASIS, refs: { requestId: id, selector: 0 } });
     expect(leaves[4]).toMatchObject({ legalBasis: LEGAL_BASIS, refs: { requestId: id, matches: 1, noMatches: 1 } });
     expect(leaves[5].refs).toMatchObject({ from: 'decided', to: 'answered' });
     // No personal value in clear in any leaf.
