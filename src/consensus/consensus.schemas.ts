@@ -66,7 +66,7 @@ export const TakePositionSchema = z
 export type TakePositionInput = z.infer<typeof TakePositionSchema>;
 export class TakePositionDto extends createZodDto(TakePositionSchema) {}
 
-const TallySchema = z.object({ consent: z.number().int(), concern: z.number().int(), standAside: z.number().int(), block: z.number().int() }).meta({ id: 'ProposalTally' });
+export const TallySchema = z.object({ consent: z.number().int(), concern: z.number().int(), standAside: z.number().int(), block: z.number().int() }).meta({ id: 'ProposalTally' });
 
 const PositionEntrySchema = z.object({ position: z.enum(POSITIONS), reason: z.string().nullable(), takenAt: Timestamp });
 

@@ -22,6 +22,6 @@ import { VerificationsService } from './verifications.service';
   imports: [SubscribersModule, LedgerModule, OutboxModule, PrivacyModule],
   controllers: [VerificationsController],
   providers: [IdentityVault, IdentityService, VerificationsService, VerificationMessages, IdentityRetention, MasterKeyRotation, MasterKeyWrappedRegistry],
-  exports: [MasterKeyWrappedRegistry],
+  exports: [IdentityService, MasterKeyWrappedRegistry],
 })
 export class IdentityModule {}

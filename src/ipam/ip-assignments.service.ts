@@ -165,6 +165,21 @@ export class IpAssignmentsService implements OnModuleInit {
   }
 
   /**
+   * Who held `address` at the instant `at`, for another context's purposed read of IP history (a legal
+   * request's disclosure), in the caller's transaction and recorded there as a lookup is. A purged
+   * history has no holder; nor has an instant still to come (nothing is read for it, so nothing recorded).
+   */
+  async holderAt(em: EntityManager, read: Omit<PastLookup, 'found' | 'lookupAt'> & { at: Date }): Promise<{ assignmentId: string; subscriptionId: string; subscriberId: string } | null> {
+    const address = addressToPrefix(read.address);
+    if (!address.ok) throw invalidField(IpamErrorCode.InvalidAddress, 'address', address.reason);
+    if (read.at > this.clock.now()) return null;
+    const [holder] = await findHolders(em, address.prefix.text, read.at);
+    const found = holder ? [{ id: holder.id, subscriptionId: holder.subscription_id, subscriberId: holder.subscriber_id }] : [];
+    await this.recordPastLookup(em, { actor: read.actor, address: address.prefix.text, lookupAt: read.at, purpose: read.purpose, purposeCategory: read.purposeCategory, found });
+    return holder ? { assignmentId: holder.id, subscriptionId: holder.subscription_id, subscriberId: holder.subscriber_id } : null;
+  }
+
+  /**
    * A read of IP history lands in the ledger, in the lookup's transaction: who asked, why, about which
    * instant; the address is personal data, so only its commitment enters the leaf. The subscriber
    * found is the entry's subject, so that they see the lookup in their own access log.

@@ -32,6 +32,9 @@ export const LEDGER_ACTIONS = [
   'legal-request.received', // a request of the justice system recorded (ids and kind only)
   'legal-request.document-attached', // an authority's document sealed under the request key
   'legal-request.document-read', // a document decrypted for whoever decides or executes
+  'legal-request.status-changed', // received → under-review → decided → answered → closed (or back to received), with the decision and proposal
+  'legal-request.disclosed', // the answer to a comply decision: counts of matches, under the request's legal basis; the answer PDF cites its index
+  'legal-request.answer-printed', // the answer PDF, which holds what was disclosed, was printed
   'circle.member-added', // with the accreditation of a ccj member (dates and authority)
   'circle.member-left',
   'circle.accreditation-renewed', // the membership with the old accreditation ends, one with the new begins

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { newRequestKey, openDocumentPart, sealDocumentPart, unwrapRequestKey, wrapRequestKey } from './legal-request-crypto';
+import { newRequestKey, openDisclosure, openDocumentPart, sealDisclosure, sealDocumentPart, unwrapRequestKey, wrapRequestKey } from './legal-request-crypto';
 
 describe('legal request keys and documents', () => {
   const master = randomBytes(32);
@@ -20,5 +20,13 @@ describe('legal request keys and documents', () => {
     expect(() => openDocumentPart(key, other, document, 'content', sealed)).toThrow();
     expect(() => openDocumentPart(key, request, randomUUID(), 'content', sealed)).toThrow();
     expect(() => openDocumentPart(key, request, document, 'filename', sealed)).toThrow();
+  });
+
+  it('a disclosure opens only for its request, and not as a document', () => {
+    const key = newRequestKey();
+    const sealed = sealDisclosure(key, request, Buffer.from('[{"result":"no-match"}]'));
+    expect(openDisclosure(key, request, sealed).toString()).toBe('[{"result":"no-match"}]');
+    expect(() => openDisclosure(key, other, sealed)).toThrow();
+    expect(() => openDocumentPart(key, request, document, 'content', sealed)).toThrow();
   });
 });

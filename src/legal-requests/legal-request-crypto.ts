@@ -30,3 +30,14 @@ export function sealDocumentPart(requestKey: Buffer, requestId: string, document
 export function openDocumentPart(requestKey: Buffer, requestId: string, documentId: string, part: DocumentPart, sealed: Buffer): Buffer {
   return open(requestKey, sealed, documentContext(requestId, documentId, part));
 }
+
+const disclosureContext = (requestId: string) => `lanterne-legal-disclosure\n${requestId}`;
+
+/** The answer disclosed (names and contacts), sealed under the request key, bound to the request. */
+export function sealDisclosure(requestKey: Buffer, requestId: string, answer: Buffer): Buffer {
+  return seal(requestKey, answer, disclosureContext(requestId));
+}
+
+export function openDisclosure(requestKey: Buffer, requestId: string, sealed: Buffer): Buffer {
+  return open(requestKey, sealed, disclosureContext(requestId));
+}

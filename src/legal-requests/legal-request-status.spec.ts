@@ -1,4 +1,4 @@
-import { LEGAL_REQUEST_STATUSES, mayMove } from './legal-request-status';
+import { cannotMove, LEGAL_REQUEST_STATUSES, mayMove } from './legal-request-status';
 
 describe('legal request status', () => {
   it('moves only forward along received → under-review → decided → answered → closed, or back to received when a proposal is rejected', () => {
@@ -8,5 +8,11 @@ describe('legal request status', () => {
 
   it('never leaves closed', () => {
     expect(LEGAL_REQUEST_STATUSES.some((to) => mayMove('closed', to))).toBe(false);
+  });
+});
+
+describe('a refused move', () => {
+  it('names both states', () => {
+    expect(cannotMove('answered', 'under-review')).toBe('legal request is answered; it cannot move to under-review');
   });
 });

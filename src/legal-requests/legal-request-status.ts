@@ -25,3 +25,6 @@ const NEXT: Record<LegalRequestStatus, readonly LegalRequestStatus[]> = {
 export function mayMove(from: LegalRequestStatus, to: LegalRequestStatus): boolean {
   return NEXT[from].includes(to);
 }
+
+/** Why a move is refused, naming both states. */
+export const cannotMove = (from: LegalRequestStatus, to: LegalRequestStatus): string => `legal request is ${from}; it cannot move to ${to}`;

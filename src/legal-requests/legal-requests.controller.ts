@@ -1,15 +1,24 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
+import type { FastifyReply } from 'fastify';
 import { ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Roles } from '../common/access';
 import { IdParamPipe } from '../common/id-param.pipe';
 import { Page } from '../common/pagination';
 import { Operation } from '../openapi';
+import { AnswerPdfService } from './answer-pdf.service';
+import { DisclosuresService } from './disclosures.service';
 import { DOCUMENT_TYPES } from './document-type';
+import { LegalDecisionsService } from './legal-decisions.service';
+import { NO_INTERCEPTION_STATEMENT, NO_TRAFFIC_DATA_STATEMENT } from './legal-request-kinds';
 import {
+  AnswerPdfSchema,
   AttachDocumentDto,
   CreatedLegalRequestSchema,
   CreateLegalRequestDto,
+  DecisionProposalDto,
+  DisclosureAnswerSchema,
+  DisclosureEntry,
   DOCUMENT_BODY_LIMIT_BYTES,
   DOCUMENT_MAX_BYTES,
   DocumentFileSchema,
@@ -20,9 +29,14 @@ import {
   LegalRequestSummary,
   LegalRequestView,
   LegalRequestViewSchema,
+  LegalRequestSummarySchema,
   ListLegalRequestsDto,
+  OpenedDecision,
+  OpenedDecisionSchema,
 } from './legal-requests.schemas';
-import { LegalRequestsService } from './legal-requests.service';
+import { LegalRequestsService, summary } from './legal-requests.service';
+
+const PDF = 'application/pdf';
 
 const DocumentViewSchema = LegalRequestViewSchema.shape.documents.element;
 
@@ -30,7 +44,12 @@ const DocumentViewSchema = LegalRequestViewSchema.shape.documents.element;
 @Controller('legal-requests')
 @Roles('ccj')
 export class LegalRequestsController {
-  constructor(private readonly requests: LegalRequestsService) {}
+  constructor(
+    private readonly requests: LegalRequestsService,
+    private readonly decisions: LegalDecisionsService,
+    private readonly disclosures: DisclosuresService,
+    private readonly answers: AnswerPdfService,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -104,5 +123,93 @@ export class LegalRequestsController {
   async readDocument(@Param('id', IdParamPipe) id: string, @Param('documentId', IdParamPipe) documentId: string, @CurrentActor() actor: Actor): Promise<StreamableFile> {
     const { contentType, content } = await this.requests.readDocument(id, documentId, actor);
     return new StreamableFile(content, { type: contentType, length: content.length });
+  }
+
+  @Post(':id/decision-proposal')
+  @HttpCode(201)
+  @Operation({
+    id: 'proposeLegalDecision',
+    summary: 'Put a decision on the request to the ccj circle',
+    description:
+      'Opens a ccj proposal bound to the request (its title and body say the request\'s kind, authority, reference, legal basis, the decision and its rationale) ' +
+      'and moves the request from received to under-review, in one transaction. Adopted, the request is decided with that decision; rejected, it is received ' +
+      'again and another proposal may be opened; every proposal stays as history. Only a ccj circle member with a valid accreditation may open it (403 naming ' +
+      'the expiry otherwise); a request in another state than received is a 409 naming both states; a `closesAt` not in the future is a 422.',
+    answer: OpenedDecisionSchema,
+    problems: [404, 409, 422],
+  })
+  propose(@Param('id', IdParamPipe) id: string, @Body() body: DecisionProposalDto, @CurrentActor() actor: Actor): Promise<OpenedDecision> {
+    return this.decisions.propose(id, body, actor);
+  }
+
+  @Post(':id/disclosures')
+  @HttpCode(201)
+  @Operation({
+    id: 'discloseLegalRequest',
+    summary: 'Execute an adopted comply decision',
+    description:
+      'Answers one entry per selector and nothing else: `{selector, result: "match", memberNumber, legalName, verifiedContact: {method, value, verifiedAt}}` ' +
+      'for the holder of the address at that instant with a verified legal name, `{selector, result: "no-match"}` otherwise (no holder, a purged history, ' +
+      'no verified identity). Never an e-mail, another address or equipment. Each IP-history read, identity read and match is recorded in the ledger under ' +
+      'the request\'s legal basis, and the whole as `legal-request.disclosed`; the request becomes answered. The answer is kept sealed under the request key: ' +
+      'asking again answers the same entries (200) without reading or recording anything. ' +
+      `A traffic-data request answers \`{selector, result: "no-data"}\` for each selector; its view and printed answer state: "${NO_TRAFFIC_DATA_STATEMENT}" ` +
+      `An interception request is always a 409: "${NO_INTERCEPTION_STATEMENT}" Without an adopted comply decision, a 409 naming the state. ` +
+      'Only a ccj circle member with a valid accreditation executes it (403 naming the expiry otherwise).',
+    answer: DisclosureAnswerSchema,
+    also: [{ status: 200, description: 'Disclosed already: the same entries, nothing read again.', schema: DisclosureAnswerSchema }],
+    problems: [404, 409],
+  })
+  async disclose(@Param('id', IdParamPipe) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply): Promise<DisclosureEntry[]> {
+    const { entries, created } = await this.disclosures.disclose(id, actor);
+    reply.status(created ? 201 : 200);
+    return entries;
+  }
+
+  @Post(':id/answer')
+  @HttpCode(200)
+  @Operation({
+    id: 'answerLegalRequest',
+    summary: 'Record that the contest or refusal went to the authority',
+    description:
+      'decided → answered, for a contest or refuse decision; a comply decision is answered by its disclosure (409). Any other state is a 409 naming both states. ' +
+      'Recorded in the ledger; only a ccj circle member with a valid accreditation (403 naming the expiry otherwise).',
+    answer: LegalRequestSummarySchema,
+    problems: [404, 409],
+  })
+  async answer(@Param('id', IdParamPipe) id: string, @CurrentActor() actor: Actor): Promise<LegalRequestSummary> {
+    return summary(await this.decisions.answer(id, actor));
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @Operation({
+    id: 'closeLegalRequest',
+    summary: 'Close an answered request',
+    description:
+      'answered → closed: nothing more to do, and the retention of the request\'s records counts from here. Any other state is a 409 naming both states. ' +
+      'Recorded in the ledger; only a ccj circle member with a valid accreditation (403 naming the expiry otherwise).',
+    answer: LegalRequestSummarySchema,
+    problems: [404, 409],
+  })
+  async close(@Param('id', IdParamPipe) id: string, @CurrentActor() actor: Actor): Promise<LegalRequestSummary> {
+    return summary(await this.decisions.close(id, actor));
+  }
+
+  @Get(':id/answer.pdf')
+  @Header('content-type', PDF)
+  @Operation({
+    id: 'printLegalRequestAnswer',
+    summary: 'Print the answer to the authority',
+    description:
+      'A4: the association, the authority and its reference, the legal basis, each selector\'s result, the ledger index of the disclosure and a signed ' +
+      'checkpoint covering it (tree size, root hash, timestamp, signature, public key), so the association can later prove what it sent. ' +
+      'Before the disclosure (and for a contest or refusal, which the circle writes itself) a 409. Each printing is recorded in the ledger.',
+    answer: AnswerPdfSchema,
+    mediaType: PDF,
+    problems: [404, 409],
+  })
+  async answerPdf(@Param('id', IdParamPipe) id: string, @CurrentActor() actor: Actor): Promise<StreamableFile> {
+    return new StreamableFile(await this.answers.render(id, actor));
   }
 }

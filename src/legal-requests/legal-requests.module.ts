@@ -1,15 +1,26 @@
 import { Module } from '@nestjs/common';
 import { ConsensusModule } from '../consensus/consensus.module';
 import { IdentityModule } from '../identity/identity.module';
+import { IpamModule } from '../ipam/ipam.module';
 import { LedgerModule } from '../ledger/ledger.module';
+import { SubscribersModule } from '../subscribers/subscribers.module';
+import { AnswerPdfService } from './answer-pdf.service';
+import { DisclosuresService } from './disclosures.service';
+import { LegalDecisionsService } from './legal-decisions.service';
 import { LegalRequestsController } from './legal-requests.controller';
 import { LegalRequestsService } from './legal-requests.service';
 import { RequestKeyRotation } from './request-key-rotation';
+import { RequestKeys } from './request-keys';
+import { RequestTransitions } from './request-transitions';
 
-/** The justice system's requests, as the ccj circle receives them, with the authority's documents sealed. */
+/**
+ * The justice system's requests, as the ccj circle receives them, with the authority's documents
+ * sealed; the circle's decision on each (a bound proposal), and the strict minimum disclosed when it
+ * adopts compliance.
+ */
 @Module({
-  imports: [LedgerModule, IdentityModule, ConsensusModule],
+  imports: [LedgerModule, IdentityModule, ConsensusModule, IpamModule, SubscribersModule],
   controllers: [LegalRequestsController],
-  providers: [LegalRequestsService, RequestKeyRotation],
+  providers: [LegalRequestsService, LegalDecisionsService, DisclosuresService, AnswerPdfService, RequestKeys, RequestTransitions, RequestKeyRotation],
 })
 export class LegalRequestsModule {}

@@ -4,6 +4,7 @@ import { pageSchema, PaginationSchema } from '../common/pagination';
 import { Rfc3339, Text, Timestamp } from '../common/schemas';
 import { DOCUMENT_TYPES } from './document-type';
 import { LEGAL_REQUEST_KINDS } from './legal-request-kinds';
+import { TallySchema } from '../consensus/consensus.schemas';
 import { DECISIONS, LEGAL_REQUEST_STATUSES } from './legal-request-status';
 
 /** The largest document accepted, decoded: a scanned order of a few pages. */
@@ -68,13 +69,51 @@ const SummaryShape = {
 export const LegalRequestSummarySchema = z.object(SummaryShape).meta({ id: 'LegalRequestSummary' });
 export type LegalRequestSummary = z.infer<typeof LegalRequestSummarySchema>;
 
+const SelectorViewSchema = z.object({ address: z.string(), at: Timestamp }).strict().meta({ id: 'LegalRequestSelector' });
+
+export const DecisionProposalViewSchema = z
+  .object({
+    id: z.uuid().describe("The proposal's id: GET /proposals/{id} shows its positions."),
+    decision: z.enum(DECISIONS),
+    rationale: z.string(),
+    status: z.enum(['open', 'adopted', 'rejected']),
+    tally: TallySchema.nullable().describe('Set once closed.'),
+    openedAt: Timestamp,
+    closedAt: Timestamp.nullable(),
+  })
+  .meta({ id: 'LegalRequestDecisionProposal' });
+export type DecisionProposalView = z.infer<typeof DecisionProposalViewSchema>;
+
+/** One entry per selector, with exactly these keys: whatever else is held (e-mail, other addresses, CPE) is never disclosed. */
+export const DisclosureEntrySchema = z
+  .discriminatedUnion('result', [
+    z
+      .object({
+        selector: SelectorViewSchema,
+        result: z.literal('match'),
+        memberNumber: z.number().int(),
+        legalName: z.string(),
+        verifiedContact: z.object({ method: z.enum(['sms', 'postal']), value: z.string(), verifiedAt: Timestamp }).strict(),
+      })
+      .strict(),
+    z.object({ selector: SelectorViewSchema, result: z.literal('no-match') }).strict().describe('Nobody held the address at that instant (or that history is purged), or its holder has no verified identity.'),
+    z.object({ selector: SelectorViewSchema, result: z.literal('no-data') }).strict().describe('A traffic-data request: no traffic data is held.'),
+  ])
+  .meta({ id: 'LegalDisclosureEntry' });
+export type DisclosureEntry = z.infer<typeof DisclosureEntrySchema>;
+
+export const DisclosureAnswerSchema = z.array(DisclosureEntrySchema).meta({ id: 'LegalDisclosure', description: "One entry per selector, in the request's order, and nothing else." });
+
 export const LegalRequestViewSchema = z
   .object({
     ...SummaryShape,
-    selectors: z.array(z.object({ address: z.string(), at: Timestamp })),
+    selectors: z.array(SelectorViewSchema),
     documents: z.array(DocumentViewSchema),
-    decisionProposal: z.null().describe("The ccj circle's proposal on the request, once one is opened."),
-    disclosures: z.array(z.never()).describe('What was disclosed, once a comply proposal is adopted.'),
+    decisionProposal: DecisionProposalViewSchema.nullable().describe("The latest decision proposal of the ccj circle on the request (a rejected one may be followed by another); null before the first."),
+    disclosures: z.array(DisclosureEntrySchema).describe('What was disclosed, once a comply decision is executed: the answer as POST /legal-requests/{id}/disclosures gave it.'),
+    disclosedAt: Timestamp.nullable(),
+    disclosureLedgerIndex: z.number().int().min(0).nullable().describe('The index of the `legal-request.disclosed` ledger entry; the answer PDF cites it with a signed checkpoint covering it.'),
+    disclosureStatement: z.string().nullable().describe('What the answer states besides its entries: for a traffic-data request, that no traffic data is held.'),
   })
   .meta({ id: 'LegalRequest' });
 export type LegalRequestView = z.infer<typeof LegalRequestViewSchema>;
@@ -112,3 +151,20 @@ export type AttachDocumentInput = z.infer<typeof AttachDocumentSchema>;
 export class AttachDocumentDto extends createZodDto(AttachDocumentSchema) {}
 
 export const DocumentFileSchema = z.unknown().describe('The document as attached: PDF, PNG or JPEG, with its content type.');
+
+export const DecisionProposalSchema = z
+  .object({
+    decision: z.enum(DECISIONS).describe('What the circle is asked to adopt: comply (disclose), contest or refuse.'),
+    rationale: Line(5000).describe('Why: shown to the circle with the request, kept with the decision.'),
+    quorum: z.number().int().min(1).max(1000).optional().describe('How many consents adopt it (default 2).'),
+    closesAt: Rfc3339.optional().describe('When it closes by itself if no one closes it before; in the future.'),
+    blind: z.boolean().optional().describe("Hide the others' positions from a participant until they have taken theirs or the proposal is closed."),
+  })
+  .strict();
+export type DecisionProposalInput = z.infer<typeof DecisionProposalSchema>;
+export class DecisionProposalDto extends createZodDto(DecisionProposalSchema) {}
+
+export const OpenedDecisionSchema = z.object({ id: z.uuid(), status: z.literal('open'), decision: z.enum(DECISIONS) }).meta({ id: 'OpenedLegalDecision' });
+export type OpenedDecision = z.infer<typeof OpenedDecisionSchema>;
+
+export const AnswerPdfSchema = z.unknown().describe('The answer to the authority, A4, to print and send.');

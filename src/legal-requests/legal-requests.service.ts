@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -6,28 +6,17 @@ import { Actor } from '../common/access';
 import { Clock } from '../common/clock';
 import { Page, Pagination } from '../common/pagination';
 import { iso } from '../common/schemas';
-import { APP_CONFIG, AppConfig, KeyMaterial } from '../config/config';
-import { KEY_MATERIAL } from '../config/config.module';
-import { MasterKeyMismatchError } from '../identity/master-key-check';
-import { masterKeyFingerprint } from '../identity/vault-crypto';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { LedgerService } from '../ledger/ledger.service';
-import { ClosedBoundProposal, ProposalOutcomes } from '../consensus/proposal-outcomes';
+import { DisclosuresService } from './disclosures.service';
 import { DocumentType, sniffDocumentType } from './document-type';
+import { LegalDecisionsService } from './legal-decisions.service';
 import { loadLegalBases } from './legal-bases';
-import { newRequestKey, openDocumentPart, sealDocumentPart, unwrapRequestKey, wrapRequestKey } from './legal-request-crypto';
+import { openDocumentPart, sealDocumentPart } from './legal-request-crypto';
 import { LegalRequestsError, LegalRequestsErrorCode } from './legal-requests.errors';
 import { AttachDocumentInput, CreateLegalRequestInput, DocumentView, LegalBasesView, LegalRequestSummary, LegalRequestView } from './legal-requests.schemas';
-import {
-  insertDocument,
-  insertLegalRequest,
-  LegalRequestRow,
-  listLegalRequests,
-  readDocument,
-  readDocumentList,
-  readLegalRequest,
-  readSelectors,
-  readWrappedRequestKey,
-} from './legal-requests.store';
+import { insertDocument, insertLegalRequest, LegalRequestRow, listLegalRequests, readDocument, readDocumentList, readLegalRequest, readSelectors } from './legal-requests.store';
+import { RequestKeys } from './request-keys';
 
 /**
  * Intake of the justice system's requests and the authority's documents. The documents are sealed
@@ -35,29 +24,19 @@ import {
  * reading of a document are recorded in the ledger in the transaction that does them.
  */
 @Injectable()
-export class LegalRequestsService implements OnModuleInit {
-  private readonly fingerprint: string;
+export class LegalRequestsService {
   private readonly legalBases: LegalBasesView;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(KEY_MATERIAL) private readonly keys: KeyMaterial,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly ledger: LedgerService,
     private readonly clock: Clock,
-    private readonly outcomes: ProposalOutcomes,
+    private readonly keys: RequestKeys,
+    private readonly decisions: LegalDecisionsService,
+    private readonly disclosures: DisclosuresService,
   ) {
-    this.fingerprint = masterKeyFingerprint(keys.masterKey);
     this.legalBases = { jurisdiction: config.jurisdiction, items: loadLegalBases(config.jurisdiction) };
-  }
-
-  onModuleInit(): void {
-    this.outcomes.register('legal-request', (em, closed) => this.decisionClosed(em, closed));
-  }
-
-  // Placeholder until decisions land (issue 9): the request's status follows its proposal's outcome.
-  private decisionClosed(_em: EntityManager, closed: ClosedBoundProposal): Promise<void> {
-    return Promise.reject(new Error(`legal request decisions are not built yet (proposal ${closed.proposalId})`));
   }
 
   knownLegalBases(): LegalBasesView {
@@ -76,8 +55,8 @@ export class LegalRequestsService implements OnModuleInit {
         receivedAt: input.receivedAt,
         dueAt: input.dueAt ?? null,
         gagUntil: input.gagUntil ?? null,
-        wrappedKey: wrapRequestKey(this.keys.masterKey, id, newRequestKey()),
-        masterKey: this.fingerprint,
+        wrappedKey: this.keys.wrapNew(id),
+        masterKey: this.keys.fingerprint,
         createdBy: actor.id,
         createdAt: this.clock.now(),
         selectors: input.selectors,
@@ -97,7 +76,8 @@ export class LegalRequestsService implements OnModuleInit {
       const row = await this.requestOrFail(em, id);
       const selectors = await readSelectors(em, id);
       const documents = await readDocumentList(em, id);
-      const key = documents.length > 0 ? await this.requestKey(em, id) : null;
+      const key = documents.length > 0 ? await this.keys.keyOf(em, id) : null;
+      const disclosure = await this.disclosures.stored(em, row);
       return {
         ...summary(row),
         selectors: selectors.map((s) => ({ address: s.address, at: s.at.toISOString() })),
@@ -108,8 +88,11 @@ export class LegalRequestsService implements OnModuleInit {
           size: d.size,
           attachedAt: d.attached_at.toISOString(),
         })),
-        decisionProposal: null,
-        disclosures: [],
+        decisionProposal: await this.decisions.latestView(em, id),
+        disclosures: disclosure?.entries ?? [],
+        disclosedAt: iso(disclosure?.disclosedAt),
+        disclosureLedgerIndex: disclosure?.ledgerIndex ?? null,
+        disclosureStatement: disclosure?.statement ?? null,
       };
     });
   }
@@ -126,7 +109,7 @@ export class LegalRequestsService implements OnModuleInit {
     const attachedAt = this.clock.now();
     await this.dataSource.transaction(async (em) => {
       await this.requestOrFail(em, requestId);
-      const key = await this.requestKey(em, requestId);
+      const key = await this.keys.keyOf(em, requestId);
       await insertDocument(em, {
         id,
         requestId,
@@ -147,7 +130,7 @@ export class LegalRequestsService implements OnModuleInit {
     return this.dataSource.transaction(async (em) => {
       const document = await readDocument(em, requestId, documentId);
       if (!document) throw new LegalRequestsError(LegalRequestsErrorCode.DocumentNotFound, 'No such document on this legal request.');
-      const content = openDocumentPart(await this.requestKey(em, requestId), requestId, documentId, 'content', document.sealed_content);
+      const content = openDocumentPart(await this.keys.keyOf(em, requestId), requestId, documentId, 'content', document.sealed_content);
       await this.ledger.record(em, { actor, action: 'legal-request.document-read', refs: { requestId, documentId } });
       return { contentType: document.content_type, content };
     });
@@ -159,15 +142,9 @@ export class LegalRequestsService implements OnModuleInit {
     return row;
   }
 
-  private async requestKey(em: EntityManager, requestId: string): Promise<Buffer> {
-    const row = await readWrappedRequestKey(em, requestId);
-    if (!row) throw new LegalRequestsError(LegalRequestsErrorCode.RequestNotFound, 'No such legal request.');
-    if (row.masterKey !== this.fingerprint) throw new MasterKeyMismatchError('does not wrap this request key: a master key rotation is under way');
-    return unwrapRequestKey(this.keys.masterKey, requestId, row.wrapped);
-  }
 }
 
-function summary(row: LegalRequestRow): LegalRequestSummary {
+export function summary(row: LegalRequestRow): LegalRequestSummary {
   return {
     id: row.id,
     status: row.status,

@@ -40,7 +40,7 @@ export interface NewLegalRequest {
   selectors: { address: string; at: Date }[];
 }
 
-const REQUEST_COLUMNS = 'id, authority, reference, legal_basis, kind, status, decision, received_at, due_at, gag_until, created_at, decided_at, answered_at, closed_at';
+export const REQUEST_COLUMNS = 'id, authority, reference, legal_basis, kind, status, decision, received_at, due_at, gag_until, created_at, decided_at, answered_at, closed_at';
 
 export async function insertLegalRequest(em: EntityManager, request: NewLegalRequest): Promise<void> {
   await em.query(

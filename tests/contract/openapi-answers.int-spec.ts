@@ -381,6 +381,40 @@ describe('each-route-answers-what-its-openapi-document-declares', () => {
     expect((await call('post', `${V}/legal-requests/{id}/documents`, { id }, { token: ccj, body: { filename: 'order.pdf', contentBase64: Buffer.from('text').toString('base64') } })).status).toBe(422);
     expect((await call('get', `${V}/legal-requests/{id}/documents/{documentId}`, { id, documentId: attached.body.id }, { token: ccj })).status).toBe(200);
     expect((await call('get', `${V}/legal-requests/{id}/documents/{documentId}`, { id, documentId: '00000000-0000-4000-8000-000000000000' }, { token: ccj })).status).toBe(404);
+
+    // A decision by two accredited members, then its execution and printing.
+    const accreditation = { grantedOn: '2026-01-15', expiresOn: '2030-12-31', authority: 'Assemblée générale' };
+    const judges: string[] = [];
+    for (const name of ['Contract judge 1', 'Contract judge 2']) {
+      const judge = await call('post', `${V}/users`, {}, { token: admin, body: { name, roles: ['ccj'] } });
+      await call('post', `${V}/circles/{name}/members`, { name: 'ccj' }, { token: admin, body: { accountId: judge.body.id, accreditation } });
+      judges.push(judge.body.token as string);
+    }
+    const pdfOf = (requestId: string) => call('get', `${V}/legal-requests/{id}/answer.pdf`, { id: requestId }, { token: judges[0] });
+    expect((await call('post', `${V}/legal-requests/{id}/disclosures`, { id }, { token: judges[0] })).status).toBe(409);
+    expect((await pdfOf(id)).status).toBe(409);
+    expect((await call('post', `${V}/legal-requests/{id}/close`, { id }, { token: judges[0] })).status).toBe(409);
+    expect((await call('post', `${V}/legal-requests/{id}/decision-proposal`, { id }, { token: judges[0], body: { decision: 'comply', rationale: 'r', closesAt: '2020-01-01T00:00:00Z' } })).status).toBe(422);
+    expect((await call('post', `${V}/legal-requests/{id}/decision-proposal`, { id }, { token: ccj, body: { decision: 'comply', rationale: 'r' } })).status).toBe(403);
+    const proposed = await call('post', `${V}/legal-requests/{id}/decision-proposal`, { id }, { token: judges[0], body: { decision: 'comply', rationale: 'A reasoned order.' } });
+    expect(proposed.status).toBe(201);
+    expect((await call('post', `${V}/legal-requests/{id}/decision-proposal`, { id }, { token: judges[0], body: { decision: 'obey', rationale: 'r' } })).status).toBe(400);
+    for (const token of judges) await call('post', `${V}/proposals/{id}/positions`, { id: proposed.body.id }, { token, body: { position: 'consent' } });
+    await call('post', `${V}/proposals/{id}/close`, { id: proposed.body.id }, { token: judges[0] });
+    expect((await call('get', `${V}/legal-requests/{id}`, { id }, { token: ccj })).body.status).toBe('decided');
+    expect((await call('post', `${V}/legal-requests/{id}/answer`, { id }, { token: judges[0] })).status).toBe(409);
+    expect((await call('post', `${V}/legal-requests/{id}/disclosures`, { id }, { token: judges[0] })).status).toBe(201);
+    expect((await call('post', `${V}/legal-requests/{id}/disclosures`, { id }, { token: judges[0] })).status).toBe(200);
+    expect((await call('get', `${V}/legal-requests/{id}`, { id }, { token: ccj })).body.disclosures).toHaveLength(1);
+    expect((await pdfOf(id)).status).toBe(200);
+    expect((await call('post', `${V}/legal-requests/{id}/close`, { id }, { token: judges[0] })).status).toBe(200);
+
+    // A refusal is answered by the answer route.
+    const refused = (await call('post', `${V}/legal-requests`, {}, { token: ccj, body: { ...body, reference: 'BR/2' } })).body.id;
+    const refusal = await call('post', `${V}/legal-requests/{id}/decision-proposal`, { id: refused }, { token: judges[1], body: { decision: 'refuse', rationale: 'No legal basis.' } });
+    for (const token of judges) await call('post', `${V}/proposals/{id}/positions`, { id: refusal.body.id }, { token, body: { position: 'consent' } });
+    await call('post', `${V}/proposals/{id}/close`, { id: refusal.body.id }, { token: judges[1] });
+    expect((await call('post', `${V}/legal-requests/{id}/answer`, { id: refused }, { token: judges[1] })).status).toBe(200);
   });
 
   // --- consensus ---
