@@ -29,6 +29,7 @@ export const LEDGER_ACTIONS = [
   'legal-request.received', // a request of the justice system recorded (ids and kind only)
   'legal-request.document-attached', // an authority's document sealed under the request key
   'legal-request.document-read', // a document decrypted for whoever decides or executes
+  'legal-request.gag-lifted', // a member concerned may now know of the request (subject: them); they are told by e-mail
   'circle.member-added', // with the accreditation of a ccj member (dates and authority)
   'circle.member-left',
   'circle.accreditation-renewed', // the membership with the old accreditation ends, one with the new begins

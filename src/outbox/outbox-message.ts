@@ -11,6 +11,8 @@ export const OUTBOX_MESSAGE_KINDS = [
   'verification-code',
   /** consensus: a circle's member told of a proposal or a deadline, by e-mail. */
   'circle-notice',
+  /** legal-requests: a member told that a request concerning them is no longer gagged, by e-mail. */
+  'gag-lifted',
 ] as const;
 export type OutboxMessageKind = (typeof OUTBOX_MESSAGE_KINDS)[number];
 
