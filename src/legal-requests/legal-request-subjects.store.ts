@@ -98,10 +98,12 @@ export async function readNotice(em: EntityManager, noticeId: string): Promise<{
  */
 export async function deleteExpiredRequests(em: EntityManager, closedBefore: Date, now: Date): Promise<string[]> {
   const rows: { id: string }[] = await em.query(
-    `DELETE FROM legal_requests r
-      WHERE r.status = 'closed' AND r.closed_at < $1 AND (r.gag_until IS NULL OR r.gag_until <= $2)
-        AND NOT EXISTS (SELECT 1 FROM legal_request_subjects s WHERE s.request_id = r.id AND s.told_at IS NULL)
-      RETURNING r.id`,
+    `WITH gone AS (
+       DELETE FROM legal_requests r
+        WHERE r.status = 'closed' AND r.closed_at < $1 AND (r.gag_until IS NULL OR r.gag_until <= $2)
+          AND NOT EXISTS (SELECT 1 FROM legal_request_subjects s WHERE s.request_id = r.id AND s.told_at IS NULL)
+        RETURNING r.id)
+     SELECT id FROM gone`,
     [closedBefore, now],
   );
   return rows.map((row) => row.id);
