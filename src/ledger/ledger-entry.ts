@@ -35,6 +35,7 @@ export const LEDGER_ACTIONS = [
   'legal-request.status-changed', // received → under-review → decided → answered → closed (or back to received), with the decision and proposal
   'legal-request.disclosed', // the answer to a comply decision: counts of matches, under the request's legal basis; the answer PDF cites its index
   'legal-request.answer-printed', // the answer PDF, which holds what was disclosed, was printed
+  'legal-request.gag-lifted', // a member concerned may now know of the request (subject: them); they are told by e-mail
   'circle.member-added', // with the accreditation of a ccj member (dates and authority)
   'circle.member-left',
   'circle.accreditation-renewed', // the membership with the old accreditation ends, one with the new begins

@@ -6,6 +6,7 @@ import { LedgerVerifier } from './ledger-verifier.service';
 import { LedgerController } from './ledger.controller';
 import { LedgerService } from './ledger.service';
 import { PersonalValuesService } from './personal-values.service';
+import { SubjectHolds } from './subject-holds';
 
 /**
  * The tamper-evident ledger. Other contexts import this module and call `LedgerService.record` in
@@ -13,7 +14,7 @@ import { PersonalValuesService } from './personal-values.service';
  */
 @Module({
   controllers: [LedgerController],
-  providers: [LedgerService, LedgerReader, CheckpointService, CheckpointSweep, LedgerVerifier, PersonalValuesService],
-  exports: [LedgerService, PersonalValuesService, CheckpointService],
+  providers: [LedgerService, LedgerReader, CheckpointService, CheckpointSweep, LedgerVerifier, PersonalValuesService, SubjectHolds],
+  exports: [LedgerService, PersonalValuesService, CheckpointService, SubjectHolds],
 })
 export class LedgerModule {}

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, QueryRunner } from 'typeorm';
 import { Clock } from '../common/clock';
 import { KeyMaterial } from '../config/config';
 import { KEY_MATERIAL } from '../config/config.module';
@@ -8,6 +8,14 @@ import { assertJustified, encodeEntry, LedgerEntry } from './ledger-entry';
 import { AppendedLeaf, insertAppended, lockTreeEdge, SealedPersonalValue } from './ledger.store';
 import { leafHash, RootAccumulator, TreeNode } from './merkle';
 import { sealPersonalValue } from './personal-values';
+import type { SubjectHold } from './subject-holds';
+import { holdEntriesAbout, insertHolds } from './subject-holds.store';
+
+/** What a transaction appended (from which index) and which of its subjects it withholds entries from. */
+interface TransactionHolds {
+  firstIndex?: number;
+  holds: { subject: string; hold: SubjectHold }[];
+}
 
 /**
  * Appends to the ledger. Other contexts call `record` inside the transaction of the action it
@@ -20,6 +28,9 @@ export class LedgerService {
     @Inject(KEY_MATERIAL) private readonly keys: KeyMaterial,
     private readonly checkpoints: CheckpointService,
   ) {}
+
+  /** Keyed by the transaction's query runner, which a transaction has to itself and drops at its end. */
+  private readonly transactions = new WeakMap<QueryRunner, TransactionHolds>();
 
   /** Appends one entry in the caller's transaction and returns its index. */
   async record(em: EntityManager, entry: LedgerEntry): Promise<number> {
@@ -57,7 +68,30 @@ export class LedgerService {
       }
     });
     await insertAppended(em, leaves, nodes, personal);
+    const holds = this.holdsOf(em);
+    holds.firstIndex ??= start;
+    const held = leaves.flatMap((leaf) => holds.holds.filter((h) => h.subject === leaf.subject).map((h) => ({ index: leaf.index, ...h.hold })));
+    if (held.length > 0) await insertHolds(em, held);
     await this.checkpoints.issueWithAppend(em, tree.size, tree.root(), at);
     return leaves.map((leaf) => leaf.index);
+  }
+
+  /**
+   * Withholds from `subject` (in their access log, see SubjectHolds) every entry about them that this
+   * transaction appended or will append, for as long as `hold` is in force. The reads a context makes
+   * for another (IP history, identity) record their own entries; this covers them without their knowing.
+   */
+  async withholdFromSubject(em: EntityManager, subject: string, hold: SubjectHold): Promise<void> {
+    if (!em.queryRunner?.isTransactionActive) throw new Error('entries are withheld inside the transaction that records them');
+    const holds = this.holdsOf(em);
+    holds.holds.push({ subject, hold });
+    if (holds.firstIndex !== undefined) await holdEntriesAbout(em, holds.firstIndex, subject, hold);
+  }
+
+  private holdsOf(em: EntityManager): TransactionHolds {
+    const runner = em.queryRunner as QueryRunner;
+    let holds = this.transactions.get(runner);
+    if (!holds) this.transactions.set(runner, (holds = { holds: [] }));
+    return holds;
   }
 }

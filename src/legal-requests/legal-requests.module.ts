@@ -3,10 +3,14 @@ import { ConsensusModule } from '../consensus/consensus.module';
 import { IdentityModule } from '../identity/identity.module';
 import { IpamModule } from '../ipam/ipam.module';
 import { LedgerModule } from '../ledger/ledger.module';
+import { OutboxModule } from '../outbox/outbox.module';
+import { PrivacyModule } from '../privacy/privacy.module';
 import { SubscribersModule } from '../subscribers/subscribers.module';
 import { AnswerPdfService } from './answer-pdf.service';
 import { DisclosuresService } from './disclosures.service';
+import { GagCheck } from './gag-check';
 import { LegalDecisionsService } from './legal-decisions.service';
+import { LegalRequestSubjects } from './legal-request-subjects';
 import { LegalRequestsController } from './legal-requests.controller';
 import { LegalRequestsService } from './legal-requests.service';
 import { RequestKeyRotation } from './request-key-rotation';
@@ -19,8 +23,8 @@ import { RequestTransitions } from './request-transitions';
  * adopts compliance.
  */
 @Module({
-  imports: [LedgerModule, IdentityModule, ConsensusModule, IpamModule, SubscribersModule],
+  imports: [LedgerModule, IdentityModule, ConsensusModule, IpamModule, PrivacyModule, OutboxModule, SubscribersModule],
   controllers: [LegalRequestsController],
-  providers: [LegalRequestsService, LegalDecisionsService, DisclosuresService, AnswerPdfService, RequestKeys, RequestTransitions, RequestKeyRotation],
+  providers: [LegalRequestsService, LegalDecisionsService, DisclosuresService, AnswerPdfService, RequestKeys, RequestTransitions, RequestKeyRotation, LegalRequestSubjects, GagCheck],
 })
 export class LegalRequestsModule {}

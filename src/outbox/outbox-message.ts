@@ -13,6 +13,8 @@ export const OUTBOX_MESSAGE_KINDS = [
   'circle-notice',
   /** web: a member's one-time sign-in link, by e-mail. */
   'sign-in-link',
+  /** legal-requests: a member told that a request concerning them is no longer gagged, by e-mail. */
+  'gag-lifted',
 ] as const;
 export type OutboxMessageKind = (typeof OUTBOX_MESSAGE_KINDS)[number];
 

@@ -13,6 +13,8 @@ export const RETENTION_CATEGORIES = [
   'identity',
   /** Identity: verifications never confirmed, counted from their expiry. */
   'unconfirmed-verifications',
+  /** Legal requests: a closed request and everything of it, counted from its closing (never while open or gagged). */
+  'legal-requests',
 ] as const;
 
 export type RetentionCategory = (typeof RETENTION_CATEGORIES)[number];

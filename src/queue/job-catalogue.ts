@@ -17,6 +17,8 @@ export const JOB_CATALOGUE = [
   { queue: 'consensus', name: 'close' },
   /** Adds the close job of every open proposal with a deadline, should one have been lost. */
   { queue: 'consensus', name: 'close-sweep' },
+  /** Daily: records the lifting of each gag that is over and tells the members concerned, once each. */
+  { queue: 'legal-requests', name: 'gag-check' },
 ] as const;
 
 export type QueueName = (typeof JOB_CATALOGUE)[number]['queue'];
