@@ -15,6 +15,8 @@ import { NO_INTERCEPTION_STATEMENT, NO_TRAFFIC_DATA_STATEMENT } from './legal-re
 import { LegalRequestsError, LegalRequestsErrorCode } from './legal-requests.errors';
 import { DisclosureEntry } from './legal-requests.schemas';
 import { LegalRequestRow, readSelectors } from './legal-requests.store';
+import { DISCLOSED_FIELDS } from './disclosed-fields';
+import { LegalRequestSubjects } from './legal-request-subjects';
 import { RequestKeys } from './request-keys';
 import { RequestTransitions } from './request-transitions';
 
@@ -47,6 +49,7 @@ export class DisclosuresService {
     private readonly subscribers: SubscribersService,
     private readonly keys: RequestKeys,
     private readonly transitions: RequestTransitions,
+    private readonly subjects: LegalRequestSubjects,
   ) {}
 
   /** `created` is false when the request was disclosed already: the stored answer, nothing read or recorded. */
@@ -113,9 +116,12 @@ export class DisclosuresService {
       const holder = await this.ipam.holderAt(em, { actor, address: s.address, at: s.at, purpose, purposeCategory: 'legal-request' });
       const identity = holder && (await this.identity.readFor(purpose, holder.subscriberId, actor, { purposeCategory: 'legal-request', em }));
       if (!holder || !identity?.legalName) {
+        // A holder found but not identified is still concerned: their IP-history read is withheld from them while the gag runs.
+        if (holder) await this.subjects.recordSubject(em, request.id, holder.subscriberId, { selector: position, disclosed: [] });
         entries.push({ selector, result: 'no-match' });
         continue;
       }
+      await this.subjects.recordSubject(em, request.id, holder.subscriberId, { selector: position, disclosed: DISCLOSED_FIELDS });
       const { memberNumber } = await this.subscribers.getSubscriber(holder.subscriberId, em);
       const { method, value, verifiedAt } = identity.verifiedContact;
       entries.push({ selector, result: 'match', memberNumber, legalName: identity.legalName, verifiedContact: { method, value, verifiedAt: verifiedAt.toISOString() } });

@@ -220,6 +220,11 @@ describe('the full story of an identification request', () => {
     // Sealed at rest: the legal name is nowhere in the table.
     const [row] = await app.sql<{ sealed_entries: Buffer }>('SELECT sealed_entries FROM legal_request_disclosures WHERE request_id = $1', [id]);
     expect(row.sealed_entries.toString('latin1')).not.toContain('Josephine');
+    // The member is recorded as concerned, with the names of the fields disclosed: their view once any gag is over.
+    expect(await app.sql('SELECT subscriber_id FROM legal_request_subjects WHERE request_id = $1', [id])).toEqual([{ subscriber_id: holder.id }]);
+    expect(await app.sql('SELECT position, disclosed FROM legal_request_subject_selectors WHERE request_id = $1', [id])).toEqual([
+      { position: 0, disclosed: ['memberNumber', 'legalName', 'verifiedContact'] },
+    ]);
   });
 
   it('a-repeat-answers-the-same-entries-and-records-nothing', async () => {
