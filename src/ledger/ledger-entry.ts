@@ -29,6 +29,9 @@ export const LEDGER_ACTIONS = [
   'legal-request.received', // a request of the justice system recorded (ids and kind only)
   'legal-request.document-attached', // an authority's document sealed under the request key
   'legal-request.document-read', // a document decrypted for whoever decides or executes
+  'legal-request.due-at-changed', // the authority moved the deadline (from, to)
+  'legal-request.reminder-sent', // the ccj circle reminded of a deadline near or passed (kind, how many told)
+  'legal-request.compensation-set', // the fee claimed from the authority and its status (the note as a personal value)
   'circle.member-added', // with the accreditation of a ccj member (dates and authority)
   'circle.member-left',
   'circle.accreditation-renewed', // the membership with the old accreditation ends, one with the new begins

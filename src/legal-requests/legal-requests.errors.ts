@@ -4,6 +4,7 @@ export enum LegalRequestsErrorCode {
   RequestNotFound = 'legal-request-not-found',
   DocumentNotFound = 'legal-request-document-not-found',
   DocumentTypeRefused = 'legal-request-document-type-refused',
+  AlreadyAnswered = 'legal-request-already-answered',
 }
 
 export class LegalRequestsError extends DomainError<LegalRequestsErrorCode> {
@@ -14,6 +15,8 @@ export class LegalRequestsError extends DomainError<LegalRequestsErrorCode> {
         return 'not-found';
       case LegalRequestsErrorCode.DocumentTypeRefused:
         return 'unprocessable';
+      case LegalRequestsErrorCode.AlreadyAnswered:
+        return 'conflict';
       default:
         return assertUnreachable(this.code);
     }

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../common/access';
 import { Clock } from '../common/clock';
-import { Page, Pagination } from '../common/pagination';
+import { Page } from '../common/pagination';
 import { iso } from '../common/schemas';
 import { APP_CONFIG, AppConfig, KeyMaterial } from '../config/config';
 import { KEY_MATERIAL } from '../config/config.module';
@@ -16,7 +16,9 @@ import { DocumentType, sniffDocumentType } from './document-type';
 import { loadLegalBases } from './legal-bases';
 import { newRequestKey, openDocumentPart, sealDocumentPart, unwrapRequestKey, wrapRequestKey } from './legal-request-crypto';
 import { LegalRequestsError, LegalRequestsErrorCode } from './legal-requests.errors';
-import { AttachDocumentInput, CreateLegalRequestInput, DocumentView, LegalBasesView, LegalRequestSummary, LegalRequestView } from './legal-requests.schemas';
+import { readCompensation } from './compensation.store';
+import { LegalRequestDeadlines } from './legal-request-deadlines.service';
+import { AttachDocumentInput, CreateLegalRequestInput, DocumentView, LegalBasesView, LegalRequestSummary, LegalRequestView, ListLegalRequestsQuery } from './legal-requests.schemas';
 import {
   insertDocument,
   insertLegalRequest,
@@ -46,6 +48,7 @@ export class LegalRequestsService implements OnModuleInit {
     private readonly ledger: LedgerService,
     private readonly clock: Clock,
     private readonly outcomes: ProposalOutcomes,
+    private readonly deadlines: LegalRequestDeadlines,
   ) {
     this.fingerprint = masterKeyFingerprint(keys.masterKey);
     this.legalBases = { jurisdiction: config.jurisdiction, items: loadLegalBases(config.jurisdiction) };
@@ -83,13 +86,15 @@ export class LegalRequestsService implements OnModuleInit {
         selectors: input.selectors,
       });
       await this.ledger.record(em, { actor, action: 'legal-request.received', refs: { requestId: id, kind: input.kind } });
+      // A deadline already within three days (or passed) is told to the circle now, not at the next sweep.
+      await this.deadlines.remind(em, id);
     });
     return { id, status: 'received' };
   }
 
-  async list(page: Pagination): Promise<Page<LegalRequestSummary>> {
-    const { rows, total } = await listLegalRequests(this.dataSource.manager, page.limit, page.offset);
-    return { items: rows.map(summary), total, limit: page.limit, offset: page.offset };
+  async list(query: ListLegalRequestsQuery): Promise<Page<LegalRequestSummary>> {
+    const { rows, total } = await listLegalRequests(this.dataSource.manager, query, query.limit, query.offset);
+    return { items: rows.map(summary), total, limit: query.limit, offset: query.offset };
   }
 
   async show(id: string): Promise<LegalRequestView> {
@@ -110,6 +115,7 @@ export class LegalRequestsService implements OnModuleInit {
         })),
         decisionProposal: null,
         disclosures: [],
+        compensation: await readCompensation(em, id),
       };
     });
   }

@@ -17,6 +17,8 @@ export const JOB_CATALOGUE = [
   { queue: 'consensus', name: 'close' },
   /** Adds the close job of every open proposal with a deadline, should one have been lost. */
   { queue: 'consensus', name: 'close-sweep' },
+  /** Sends the ccj circle the deadline reminders due (three days before, and when passed), each once. */
+  { queue: 'legal-requests', name: 'reminder-sweep' },
 ] as const;
 
 export type QueueName = (typeof JOB_CATALOGUE)[number]['queue'];
