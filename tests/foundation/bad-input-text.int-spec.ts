@@ -139,6 +139,11 @@ beforeAll(async () => {
       body: { authority: 'Parquet', reference: 'REF/1', legalBasis: 'art. 46bis', kind: 'identification', receivedAt: '2026-11-30T09:00:00Z', selectors: [{ address: '192.0.2.1', at: '2026-11-20T20:00:00Z' }] },
     },
     'get /api/v1/legal-requests': { role: 'ccj', path: '/api/v1/legal-requests', query: { limit: '5', offset: '0' } },
+    'put /api/v1/legal-requests/{id}/compensation': {
+      role: 'ccj',
+      path: `/api/v1/legal-requests/${legalRequest.body.id}/compensation`,
+      body: { amount: '12.50', currency: 'EUR', status: 'claimed', claimedOn: '2026-12-01', note: 'Mémoire de frais' },
+    },
     'post /api/v1/legal-requests/{id}/documents': { role: 'ccj', path: `/api/v1/legal-requests/${legalRequest.body.id}/documents`, body: { filename: 'order.pdf', contentBase64: Buffer.from('%PDF-1.7 order').toString('base64') } },
     'post /api/v1/circles/{name}/members': {
       role: 'admin',
