@@ -36,6 +36,9 @@ export const LEDGER_ACTIONS = [
   'legal-request.disclosed', // the answer to a comply decision: counts of matches, under the request's legal basis; the answer PDF cites its index
   'legal-request.answer-printed', // the answer PDF, which holds what was disclosed, was printed
   'legal-request.gag-lifted', // a member concerned may now know of the request (subject: them); they are told by e-mail
+  'legal-request.due-at-changed', // the authority moved the deadline (from, to)
+  'legal-request.reminder-sent', // the ccj circle reminded of a deadline near or passed (kind, how many told)
+  'legal-request.compensation-set', // the fee claimed from the authority and its status (the note as a personal value)
   'circle.member-added', // with the accreditation of a ccj member (dates and authority)
   'circle.member-left',
   'circle.accreditation-renewed', // the membership with the old accreditation ends, one with the new begins

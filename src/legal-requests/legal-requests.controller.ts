@@ -66,7 +66,12 @@ export class LegalRequestsController {
   }
 
   @Get()
-  @Operation({ id: 'listLegalRequests', summary: 'Legal requests', description: 'Latest received first, without their selectors and documents.', answer: LegalRequestPageSchema })
+  @Operation({
+    id: 'listLegalRequests',
+    summary: 'Legal requests',
+    description: 'Latest received first, without their selectors and documents. With `dueBefore`, what is due: the requests with a deadline before it, nearest first; `status` narrows either.',
+    answer: LegalRequestPageSchema,
+  })
   list(@Query() query: ListLegalRequestsDto): Promise<Page<LegalRequestSummary>> {
     return this.requests.list(query);
   }

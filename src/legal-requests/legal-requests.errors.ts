@@ -15,6 +15,7 @@ export enum LegalRequestsErrorCode {
   /** The answer PDF prints a disclosure: there is none yet. */
   NotDisclosed = 'legal-request-not-disclosed',
   ClosesAtNotFuture = 'legal-request-closes-at-not-future',
+  AlreadyAnswered = 'legal-request-already-answered',
 }
 
 export class LegalRequestsError extends DomainError<LegalRequestsErrorCode> {
@@ -32,6 +33,8 @@ export class LegalRequestsError extends DomainError<LegalRequestsErrorCode> {
       case LegalRequestsErrorCode.DocumentTypeRefused:
       case LegalRequestsErrorCode.ClosesAtNotFuture:
         return 'unprocessable';
+      case LegalRequestsErrorCode.AlreadyAnswered:
+        return 'conflict';
       default:
         return assertUnreachable(this.code);
     }

@@ -7,9 +7,13 @@ import { OutboxModule } from '../outbox/outbox.module';
 import { PrivacyModule } from '../privacy/privacy.module';
 import { SubscribersModule } from '../subscribers/subscribers.module';
 import { AnswerPdfService } from './answer-pdf.service';
+import { CompensationController } from './compensation.controller';
+import { LegalRequestCompensation } from './compensation.service';
 import { DisclosuresService } from './disclosures.service';
 import { GagCheck } from './gag-check';
 import { LegalDecisionsService } from './legal-decisions.service';
+import { LegalRequestDeadlinesController } from './legal-request-deadlines.controller';
+import { LegalRequestDeadlines } from './legal-request-deadlines.service';
 import { LegalRequestSubjects } from './legal-request-subjects';
 import { LegalRequestsController } from './legal-requests.controller';
 import { LegalRequestsService } from './legal-requests.service';
@@ -24,7 +28,19 @@ import { RequestTransitions } from './request-transitions';
  */
 @Module({
   imports: [LedgerModule, IdentityModule, ConsensusModule, IpamModule, PrivacyModule, OutboxModule, SubscribersModule],
-  controllers: [LegalRequestsController],
-  providers: [LegalRequestsService, LegalDecisionsService, DisclosuresService, AnswerPdfService, RequestKeys, RequestTransitions, RequestKeyRotation, LegalRequestSubjects, GagCheck],
+  controllers: [LegalRequestsController, LegalRequestDeadlinesController, CompensationController],
+  providers: [
+    LegalRequestsService,
+    LegalDecisionsService,
+    DisclosuresService,
+    AnswerPdfService,
+    RequestKeys,
+    RequestTransitions,
+    RequestKeyRotation,
+    LegalRequestSubjects,
+    GagCheck,
+    LegalRequestDeadlines,
+    LegalRequestCompensation,
+  ],
 })
 export class LegalRequestsModule {}

@@ -2,6 +2,7 @@ import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { pageSchema, PaginationSchema } from '../common/pagination';
 import { Rfc3339, Text, Timestamp } from '../common/schemas';
+import { CompensationViewSchema } from './compensation.schemas';
 import { DOCUMENT_TYPES } from './document-type';
 import { LEGAL_REQUEST_KINDS } from './legal-request-kinds';
 import { TallySchema } from '../consensus/consensus.schemas';
@@ -114,12 +115,18 @@ export const LegalRequestViewSchema = z
     disclosedAt: Timestamp.nullable(),
     disclosureLedgerIndex: z.number().int().min(0).nullable().describe('The index of the `legal-request.disclosed` ledger entry; the answer PDF cites it with a signed checkpoint covering it.'),
     disclosureStatement: z.string().nullable().describe('What the answer states besides its entries: for a traffic-data request, that no traffic data is held.'),
+    compensation: CompensationViewSchema.nullable().describe('What the authority owes for the request, once recorded (PUT /legal-requests/{id}/compensation).'),
   })
   .meta({ id: 'LegalRequest' });
 export type LegalRequestView = z.infer<typeof LegalRequestViewSchema>;
 
-export const LegalRequestPageSchema = pageSchema(LegalRequestSummarySchema, 'LegalRequestPage', {}, 'Legal requests, latest received first.');
-export class ListLegalRequestsDto extends createZodDto(PaginationSchema) {}
+export const LegalRequestPageSchema = pageSchema(LegalRequestSummarySchema, 'LegalRequestPage', {}, 'Legal requests, latest received first; nearest deadline first with dueBefore.');
+export const ListLegalRequestsSchema = PaginationSchema.extend({
+  status: z.enum(LEGAL_REQUEST_STATUSES).optional().describe('Only the requests in this status.'),
+  dueBefore: Rfc3339.optional().describe('Only the requests with a deadline before this instant, nearest deadline first.'),
+});
+export type ListLegalRequestsQuery = z.infer<typeof ListLegalRequestsSchema>;
+export class ListLegalRequestsDto extends createZodDto(ListLegalRequestsSchema) {}
 
 export const LegalBasesSchema = z
   .object({

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../common/access';
 import { Clock } from '../common/clock';
-import { Page, Pagination } from '../common/pagination';
+import { Page } from '../common/pagination';
 import { iso } from '../common/schemas';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { LedgerService } from '../ledger/ledger.service';
@@ -14,7 +14,9 @@ import { LegalDecisionsService } from './legal-decisions.service';
 import { loadLegalBases } from './legal-bases';
 import { openDocumentPart, sealDocumentPart } from './legal-request-crypto';
 import { LegalRequestsError, LegalRequestsErrorCode } from './legal-requests.errors';
-import { AttachDocumentInput, CreateLegalRequestInput, DocumentView, LegalBasesView, LegalRequestSummary, LegalRequestView } from './legal-requests.schemas';
+import { readCompensation } from './compensation.store';
+import { LegalRequestDeadlines } from './legal-request-deadlines.service';
+import { AttachDocumentInput, CreateLegalRequestInput, DocumentView, LegalBasesView, LegalRequestSummary, LegalRequestView, ListLegalRequestsQuery } from './legal-requests.schemas';
 import { insertDocument, insertLegalRequest, LegalRequestRow, listLegalRequests, readDocument, readDocumentList, readLegalRequest, readSelectors } from './legal-requests.store';
 import { RequestKeys } from './request-keys';
 
@@ -35,6 +37,7 @@ export class LegalRequestsService {
     private readonly keys: RequestKeys,
     private readonly decisions: LegalDecisionsService,
     private readonly disclosures: DisclosuresService,
+    private readonly deadlines: LegalRequestDeadlines,
   ) {
     this.legalBases = { jurisdiction: config.jurisdiction, items: loadLegalBases(config.jurisdiction) };
   }
@@ -62,13 +65,15 @@ export class LegalRequestsService {
         selectors: input.selectors,
       });
       await this.ledger.record(em, { actor, action: 'legal-request.received', refs: { requestId: id, kind: input.kind } });
+      // A deadline already within three days (or passed) is told to the circle now, not at the next sweep.
+      await this.deadlines.remind(em, id);
     });
     return { id, status: 'received' };
   }
 
-  async list(page: Pagination): Promise<Page<LegalRequestSummary>> {
-    const { rows, total } = await listLegalRequests(this.dataSource.manager, page.limit, page.offset);
-    return { items: rows.map(summary), total, limit: page.limit, offset: page.offset };
+  async list(query: ListLegalRequestsQuery): Promise<Page<LegalRequestSummary>> {
+    const { rows, total } = await listLegalRequests(this.dataSource.manager, query, query.limit, query.offset);
+    return { items: rows.map(summary), total, limit: query.limit, offset: query.offset };
   }
 
   async show(id: string): Promise<LegalRequestView> {
@@ -93,6 +98,7 @@ export class LegalRequestsService {
         disclosedAt: iso(disclosure?.disclosedAt),
         disclosureLedgerIndex: disclosure?.ledgerIndex ?? null,
         disclosureStatement: disclosure?.statement ?? null,
+        compensation: await readCompensation(em, id),
       };
     });
   }

@@ -60,9 +60,18 @@ export async function readLegalRequest(em: EntityManager, id: string): Promise<L
   return row ?? null;
 }
 
-export async function listLegalRequests(em: EntityManager, limit: number, offset: number): Promise<{ rows: LegalRequestRow[]; total: number }> {
-  const rows: LegalRequestRow[] = await em.query(`SELECT ${REQUEST_COLUMNS} FROM legal_requests ORDER BY received_at DESC, id LIMIT $1 OFFSET $2`, [limit, offset]);
-  const [{ total }]: { total: number }[] = await em.query(`SELECT count(*)::int AS total FROM legal_requests`);
+/** Latest received first; with `dueBefore`, only the requests due before it, nearest deadline first. */
+export async function listLegalRequests(
+  em: EntityManager,
+  filter: { status?: LegalRequestStatus; dueBefore?: Date },
+  limit: number,
+  offset: number,
+): Promise<{ rows: LegalRequestRow[]; total: number }> {
+  const where = `WHERE ($1::text IS NULL OR status = $1) AND ($2::timestamptz IS NULL OR due_at < $2)`;
+  const params = [filter.status ?? null, filter.dueBefore ?? null];
+  const order = filter.dueBefore ? 'due_at, id' : 'received_at DESC, id';
+  const rows: LegalRequestRow[] = await em.query(`SELECT ${REQUEST_COLUMNS} FROM legal_requests ${where} ORDER BY ${order} LIMIT $3 OFFSET $4`, [...params, limit, offset]);
+  const [{ total }]: { total: number }[] = await em.query(`SELECT count(*)::int AS total FROM legal_requests ${where}`, params);
   return { rows, total };
 }
 

@@ -19,6 +19,8 @@ export const JOB_CATALOGUE = [
   { queue: 'consensus', name: 'close-sweep' },
   /** Daily: records the lifting of each gag that is over and tells the members concerned, once each. */
   { queue: 'legal-requests', name: 'gag-check' },
+  /** Sends the ccj circle the deadline reminders due (three days before, and when passed), each once. */
+  { queue: 'legal-requests', name: 'reminder-sweep' },
 ] as const;
 
 export type QueueName = (typeof JOB_CATALOGUE)[number]['queue'];

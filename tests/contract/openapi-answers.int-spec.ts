@@ -417,6 +417,35 @@ describe('each-route-answers-what-its-openapi-document-declares', () => {
     expect((await call('post', `${V}/legal-requests/{id}/answer`, { id: refused }, { token: judges[1] })).status).toBe(200);
   });
 
+  // --- legal requests: deadlines and compensation ---
+  it('legal-request-deadlines-and-compensation', async () => {
+    const received = await call('post', `${V}/legal-requests`, {}, {
+      token: ccj,
+      body: { authority: 'Parquet de Namur', reference: 'NA/1', legalBasis: 'art. 46bis', kind: 'identification', receivedAt: '2026-11-30T09:00:00Z', dueAt: '2026-12-30T09:00:00Z', selectors: [{ address: '192.0.2.9', at: '2026-11-20T20:00:00Z' }] },
+    });
+    const id = received.body.id;
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    expect((await call('get', `${V}/legal-requests`, {}, { token: ccj, query: { dueBefore: '2027-01-01T00:00:00Z', status: 'received' } })).status).toBe(200);
+    expect((await call('get', `${V}/legal-requests`, {}, { token: ccj, query: { dueBefore: 'soon' } })).status).toBe(400);
+
+    expect((await call('put', `${V}/legal-requests/{id}/due-at`, { id }, { token: ccj, body: { dueAt: '2027-01-15T09:00:00Z' } })).status).toBe(200);
+    expect((await call('put', `${V}/legal-requests/{id}/due-at`, { id }, { token: ccj, body: { dueAt: '2027-01-15T09:00:00' } })).status).toBe(400);
+    expect((await call('put', `${V}/legal-requests/{id}/due-at`, { id: unknown }, { token: ccj, body: { dueAt: '2027-01-15T09:00:00Z' } })).status).toBe(404);
+    expect((await call('put', `${V}/legal-requests/{id}/due-at`, { id }, { token: technician, body: { dueAt: '2027-01-15T09:00:00Z' } })).status).toBe(403);
+    const answered = await call('post', `${V}/legal-requests`, {}, {
+      token: ccj,
+      body: { authority: 'Parquet de Namur', reference: 'NA/2', legalBasis: 'art. 46bis', kind: 'identification', receivedAt: '2026-11-30T09:00:00Z', selectors: [{ address: '192.0.2.9', at: '2026-11-20T20:00:00Z' }] },
+    });
+    await app.sql(`UPDATE legal_requests SET status = 'answered', decision = 'refuse', decided_at = now(), answered_at = now() WHERE id = $1`, [answered.body.id]);
+    expect((await call('put', `${V}/legal-requests/{id}/due-at`, { id: answered.body.id }, { token: ccj, body: { dueAt: '2027-01-15T09:00:00Z' } })).status).toBe(409);
+
+    const compensation = { amount: '12.50', currency: 'EUR', status: 'paid', claimedOn: '2026-12-01', paidOn: '2026-12-20', note: 'Mémoire de frais' };
+    expect((await call('put', `${V}/legal-requests/{id}/compensation`, { id }, { token: ccj, body: compensation })).status).toBe(200);
+    expect((await call('get', `${V}/legal-requests/{id}`, { id }, { token: ccj })).body.compensation).toMatchObject({ amount: '12.50', status: 'paid' });
+    expect((await call('put', `${V}/legal-requests/{id}/compensation`, { id }, { token: ccj, body: { ...compensation, amount: '-1' } })).status).toBe(400);
+    expect((await call('put', `${V}/legal-requests/{id}/compensation`, { id: unknown }, { token: ccj, body: compensation })).status).toBe(404);
+  });
+
   // --- consensus ---
   it('circles-and-proposals', async () => {
     const judge = await call('post', `${V}/users`, {}, { token: admin, body: { name: 'Contract ccj', roles: ['ccj'] } });

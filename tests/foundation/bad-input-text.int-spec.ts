@@ -140,6 +140,11 @@ beforeAll(async () => {
     },
     'get /api/v1/legal-requests': { role: 'ccj', path: '/api/v1/legal-requests', query: { limit: '5', offset: '0' } },
     'post /api/v1/legal-requests/{id}/decision-proposal': { role: 'ccj', path: `/api/v1/legal-requests/${legalRequest.body.id}/decision-proposal`, body: { decision: 'comply', rationale: 'A reasoned order.' } },
+    'put /api/v1/legal-requests/{id}/compensation': {
+      role: 'ccj',
+      path: `/api/v1/legal-requests/${legalRequest.body.id}/compensation`,
+      body: { amount: '12.50', currency: 'EUR', status: 'claimed', claimedOn: '2026-12-01', note: 'Mémoire de frais' },
+    },
     'post /api/v1/legal-requests/{id}/documents': { role: 'ccj', path: `/api/v1/legal-requests/${legalRequest.body.id}/documents`, body: { filename: 'order.pdf', contentBase64: Buffer.from('%PDF-1.7 order').toString('base64') } },
     'post /api/v1/circles/{name}/members': {
       role: 'admin',
