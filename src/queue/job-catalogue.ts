@@ -17,6 +17,8 @@ export const JOB_CATALOGUE = [
   { queue: 'consensus', name: 'close' },
   /** Adds the close job of every open proposal with a deadline, should one have been lost. */
   { queue: 'consensus', name: 'close-sweep' },
+  /** Warns the ccj circle 14 and 3 days before the warrant canary lapses, once each per canary. */
+  { queue: 'canary', name: 'lapse-warnings' },
 ] as const;
 
 export type QueueName = (typeof JOB_CATALOGUE)[number]['queue'];
