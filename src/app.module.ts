@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { AuthModule } from './auth/auth.module';
+import { CanaryModule } from './canary/canary.module';
 import { Clock } from './common/clock';
 import { createRootLogger, loggerParams, ROOT_LOGGER } from './common/logging';
 import { ProblemFilter } from './common/problem.filter';
@@ -70,6 +71,7 @@ export class AppModule {
         IdentityModule,
         ConsensusModule,
         WebModule,
+        CanaryModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

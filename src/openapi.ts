@@ -194,6 +194,8 @@ const TAGS: [string, string][] = [
   ['proposals', 'Decisions by consent in a circle: proposals, positions with their history, closing with a tally.'],
   ['retention', 'How long each category of personal data is kept (jurisdiction profile and overrides), and the purge.'],
   ['legal-requests', "Requests of the justice system, as the ccj circle receives them, with the authority's documents sealed."],
+  ['transparency', 'How many legal requests, of which kind, with which outcome: per year, small counts masked.'],
+  ['canary', 'The warrant canary: a statement adopted by the ccj circle, signed with the ledger key, lapsed unless renewed.'],
   ['health', 'Whether this instance can serve.'],
 ];
 

@@ -14,6 +14,7 @@ import { probeApi, probeWorker } from '../health/health-probe';
 import { exportRouter, ROUTER_EXPORT_FORMATS, RouterExportFormat } from './export-router-command';
 import { printOpenApiDocument } from './openapi-command';
 import { runRotateMasterKey } from './rotate-master-key-command';
+import { runVerifyCanaryCommand } from './verify-canary-command';
 import { runVerifyCommand, VerifyCommandOptions } from './verify-command';
 import { withApplication } from './with-application';
 
@@ -122,6 +123,17 @@ export function buildCli(): Command {
     .option('--save <file>', 'where to save the new checkpoint (defaults to the --since file)')
     .action(async (options: VerifyCommandOptions) => {
       process.exitCode = await runVerifyCommand(options);
+    });
+
+  program
+    .command('verify-canary')
+    .description(
+      "Check an instance's warrant canary from outside: its signature with the key of the ledger's checkpoint, and whether it lapsed. " +
+        'Exit code 0: signed by the ledger key and current; 2: so signed but lapsed; 1: not verified (bad signature, another key, no canary), saying which.',
+    )
+    .requiredOption('--url <base>', 'base URL of the instance, e.g. https://lanterne.example.org')
+    .action(async (options: { url: string }) => {
+      process.exitCode = await runVerifyCanaryCommand(options);
     });
 
   return program;

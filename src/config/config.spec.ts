@@ -168,6 +168,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ LANTERNE_PROVISIONING_FEED_DAYS: '7' }).provisioningFeedDays).toBe(7);
     expect(failure({ LANTERNE_PROVISIONING_FEED_DAYS: '0' }).variable).toBe('LANTERNE_PROVISIONING_FEED_DAYS');
   });
+
+  it('masks-transparency-counts-below-5-unless-told-otherwise-and-never-below-2', () => {
+    expect(loadConfig({}).transparencyMinCount).toBe(5);
+    expect(loadConfig({ LANTERNE_TRANSPARENCY_MIN_COUNT: '10' }).transparencyMinCount).toBe(10);
+    expect(failure({ LANTERNE_TRANSPARENCY_MIN_COUNT: '1' }).variable).toBe('LANTERNE_TRANSPARENCY_MIN_COUNT');
+  });
 });
 
 describe("loadConfig: the association's side of the tunnels", () => {

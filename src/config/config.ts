@@ -78,6 +78,7 @@ const EnvironmentSchema = z.object({
   LANTERNE_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
   LANTERNE_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   LANTERNE_PROVISIONING_FEED_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  LANTERNE_TRANSPARENCY_MIN_COUNT: z.coerce.number().int().min(2).max(1000).default(5),
   LANTERNE_DNS_NAMESERVERS: z
     .string()
     .default('')
@@ -179,6 +180,8 @@ export interface AppConfig {
   keys: { masterKey?: Buffer; signingKey?: KeyObject };
   /** Days a provisioning change stays in the feed; a router further behind resynchronises from a full export. */
   provisioningFeedDays: number;
+  /** Counts of the public transparency report below this are masked (docs/privacy.md); masking cannot be turned off. */
+  transparencyMinCount: number;
   /** Where each provisioning change is POSTed, signed (Standard Webhooks); unset: the feed only. */
   webhook?: { url: string; secret: string; attempts: number; backoffMs: number; timeoutMs: number };
   dns: {
@@ -293,6 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobScheduleCheckMs: e.LANTERNE_JOB_SCHEDULE_CHECK_MS,
     keys,
     provisioningFeedDays: e.LANTERNE_PROVISIONING_FEED_DAYS,
+    transparencyMinCount: e.LANTERNE_TRANSPARENCY_MIN_COUNT,
     webhook: webhookOf(e),
     dns: {
       nameservers: e.LANTERNE_DNS_NAMESERVERS,

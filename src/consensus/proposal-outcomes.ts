@@ -8,6 +8,8 @@ import type { Tally } from './consensus-rules';
 export const BINDING_KINDS = [
   /** legal-requests: comply / contest / refuse a request of the justice system. */
   'legal-request',
+  /** canary: issue the warrant canary whose statement is the proposal's body. */
+  'canary',
 ] as const;
 export type BindingKind = (typeof BINDING_KINDS)[number];
 

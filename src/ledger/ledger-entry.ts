@@ -45,6 +45,8 @@ export const LEDGER_ACTIONS = [
   'proposal.opened',
   'proposal.position-taken', // a first position or a changed one (the previous one is in refs)
   'proposal.closed', // with its tally
+  'canary.issued', // the warrant canary signed by the ledger key (ids, instants and the statement's hash)
+  'canary.not-issued', // adopted after the renewal date it proposed: not issued
 ] as const;
 export type LedgerAction = (typeof LEDGER_ACTIONS)[number];
 

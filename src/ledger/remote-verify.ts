@@ -108,7 +108,8 @@ async function locate(api: LedgerApi, leafHashes: Buffer, bad: number, checkpoin
   return good;
 }
 
-class LedgerApi {
+/** GETs the public (or token-readable) routes of an instance under /api/v1; a non-2xx answer throws, naming the status and the problem's detail. */
+export class LedgerApi {
   private readonly base: string;
 
   constructor(

@@ -20,6 +20,8 @@ import { LegalRequestsService } from './legal-requests.service';
 import { RequestKeyRotation } from './request-key-rotation';
 import { RequestKeys } from './request-keys';
 import { RequestTransitions } from './request-transitions';
+import { TransparencyController } from './transparency.controller';
+import { TransparencyService } from './transparency.service';
 
 /**
  * The justice system's requests, as the ccj circle receives them, with the authority's documents
@@ -28,7 +30,7 @@ import { RequestTransitions } from './request-transitions';
  */
 @Module({
   imports: [LedgerModule, IdentityModule, ConsensusModule, IpamModule, PrivacyModule, OutboxModule, SubscribersModule],
-  controllers: [LegalRequestsController, LegalRequestDeadlinesController, CompensationController],
+  controllers: [LegalRequestsController, LegalRequestDeadlinesController, CompensationController, TransparencyController],
   providers: [
     LegalRequestsService,
     LegalDecisionsService,
@@ -41,6 +43,7 @@ import { RequestTransitions } from './request-transitions';
     GagCheck,
     LegalRequestDeadlines,
     LegalRequestCompensation,
+    TransparencyService,
   ],
 })
 export class LegalRequestsModule {}

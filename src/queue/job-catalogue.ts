@@ -21,6 +21,8 @@ export const JOB_CATALOGUE = [
   { queue: 'legal-requests', name: 'gag-check' },
   /** Sends the ccj circle the deadline reminders due (three days before, and when passed), each once. */
   { queue: 'legal-requests', name: 'reminder-sweep' },
+  /** Warns the ccj circle 14 and 3 days before the warrant canary lapses, once each per canary. */
+  { queue: 'canary', name: 'lapse-warnings' },
 ] as const;
 
 export type QueueName = (typeof JOB_CATALOGUE)[number]['queue'];

@@ -267,6 +267,7 @@ describe('each-route-answers-what-its-openapi-document-declares', () => {
     const headers = { ...BLOCKED_CLIENT, ...bearer('lnt_wrong') };
     expect((await call('get', '/health', {}, { headers })).status).toBe(429);
     expect((await call('get', `${V}/ledger/checkpoint`, {}, { headers })).status).toBe(429);
+    expect((await call('get', `${V}/transparency`, {}, { headers })).status).toBe(429);
   });
 
   // --- outbox ---
@@ -472,6 +473,37 @@ describe('each-route-answers-what-its-openapi-document-declares', () => {
     expect((await call('put', `${V}/circles/{name}/members/{accountId}/accreditation`, { name: 'ccj', accountId: judge.body.id }, { token: admin, body: { ...renewal, expiresOn: '2020-01-01' } })).status).toBe(422);
     expect((await call('delete', `${V}/circles/{name}/members/{accountId}`, { name: 'ccj', accountId: judge.body.id }, { token: admin })).status).toBe(204);
     expect((await call('delete', `${V}/circles/{name}/members/{accountId}`, { name: 'ccj', accountId: judge.body.id }, { token: admin })).status).toBe(404);
+  });
+
+  // --- transparency and canary ---
+  it('transparency', async () => {
+    const report = await call('get', `${V}/transparency`, {});
+    expect(report.status).toBe(200);
+    expect(report.body.years).toEqual([expect.objectContaining({ year: 2026, total: { fewerThan: 5 } })]);
+  });
+
+  it('canary', async () => {
+    expect((await call('get', `${V}/canary`, {})).status).toBe(404);
+    const members: string[] = [];
+    for (const name of ['Canary ccj 1', 'Canary ccj 2']) {
+      const created = await call('post', `${V}/users`, {}, { token: admin, body: { name, roles: ['ccj'] } });
+      const accreditation = { grantedOn: '2026-01-15', expiresOn: '2030-12-31', authority: 'Assemblée générale' };
+      expect((await call('post', `${V}/circles/{name}/members`, { name: 'ccj' }, { token: admin, body: { accountId: created.body.id, accreditation } })).status).toBe(201);
+      members.push(created.body.token);
+    }
+    const body = { statement: 'No order we may not disclose.', renewBy: '2026-09-01T00:00:00Z' };
+    expect((await call('post', `${V}/canary/proposals`, {}, { token: ccj, body })).status).toBe(403);
+    expect((await call('post', `${V}/canary/proposals`, {}, { token: members[0], body: { ...body, renewBy: '2020-01-01T00:00:00Z' } })).status).toBe(422);
+    expect((await call('post', `${V}/canary/proposals`, {}, { token: members[0], body: { ...body, statement: '' } })).status).toBe(400);
+    for (const round of [1, 2]) {
+      const proposed = await call('post', `${V}/canary/proposals`, {}, { token: members[0], body: { ...body, statement: `Statement ${round}.` } });
+      expect(proposed.status).toBe(201);
+      for (const token of members) await app.http.post(`${V}/proposals/${proposed.body.proposalId}/positions`).set(bearer(token)).send({ position: 'consent' }).expect(200);
+      await app.http.post(`${V}/proposals/${proposed.body.proposalId}/close`).set(bearer(members[0])).expect(200);
+    }
+    expect((await call('get', `${V}/canary`, {})).status).toBe(200);
+    expect((await call('get', `${V}/canary/history`, {})).body.total).toBe(1);
+    expect((await call('get', `${V}/canary/history`, {}, { query: { limit: '0' } })).status).toBe(400);
   });
 
   it('every-documented-operation-was-called-with-a-success-and-an-error', () => {

@@ -157,6 +157,8 @@ beforeAll(async () => {
       body: { grantedOn: '2026-06-01', expiresOn: '2031-05-31', authority: 'Conseil' },
     },
     'post /api/v1/proposals': { role: 'admin', path: '/api/v1/proposals', body: { title: 'A title', body: 'A body', circle: 'board' } },
+    'post /api/v1/canary/proposals': { role: 'ccj', path: '/api/v1/canary/proposals', body: { statement: 'No order we may not disclose.', renewBy: '2030-01-01T00:00:00Z' } },
+    'get /api/v1/canary/history': { role: 'admin', path: '/api/v1/canary/history', query: { limit: '5', offset: '0' } },
     'post /api/v1/proposals/{id}/positions': { role: 'admin', path: `/api/v1/proposals/${proposal.body.id}/positions`, body: { position: 'concern', reason: 'why' } },
   } satisfies Record<string, Valid | Valid[]>);
 
