@@ -58,13 +58,13 @@ export async function resolveRectification(
 }
 
 export async function rectificationsOf(em: EntityManager, subscriberId: string): Promise<RectificationRow[]> {
-  const rows: Raw[] = await em.query(`SELECT ${COLUMNS} FROM rectifications WHERE subscriber_id = $1 ORDER BY proposed_at, id`, [subscriberId]);
+  const rows: Raw[] = await em.query(`SELECT ${COLUMNS} FROM rectifications WHERE subscriber_id = $1 ORDER BY proposed_at, proposal_entry`, [subscriberId]);
   return rows.map(toRow);
 }
 
 export async function listRectifications(em: EntityManager, status: RectificationStatus | undefined, limit: number, offset: number): Promise<{ rows: RectificationRow[]; total: number }> {
   const rows: (Raw & { total: string })[] = await em.query(
-    `SELECT ${COLUMNS}, count(*) OVER () AS total FROM rectifications WHERE ($1::text IS NULL OR status = $1) ORDER BY proposed_at, id LIMIT $2 OFFSET $3`,
+    `SELECT ${COLUMNS}, count(*) OVER () AS total FROM rectifications WHERE ($1::text IS NULL OR status = $1) ORDER BY proposed_at, proposal_entry LIMIT $2 OFFSET $3`,
     [status ?? null, limit, offset],
   );
   if (rows.length > 0 || offset === 0) return { rows: rows.map(toRow), total: rows.length > 0 ? Number(rows[0].total) : 0 };
