@@ -28,9 +28,8 @@ export class MemberDataController {
     description:
       'The member\'s own data from every context (no id in the route: an account reads only its own subscriber), the identity decrypted for them ' +
       '(recorded as identity.read with purpose category member-request), every ledger entry about them (role, action, purpose; never who), and for ' +
-      'each data category its purpose, legal basis, source, recipients and retention date. A file to download (GDPR art. 20); `?format=html` renders it as a page.',
+      'each data category its purpose, legal basis, source, recipients and retention date. A file to download (GDPR art. 20); `?format=html` renders it as a page (text/html).',
     answer: MemberDataSchema,
-    mediaType: ['application/json', 'text/html'],
   })
   async export(@Query() query: FormatDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply): Promise<MemberData | string> {
     const data = await this.memberData.exportFor(actor);
@@ -51,9 +50,8 @@ export class MemberDataController {
     summary: 'What the association holds, for how long, and what it can be compelled to give',
     description:
       'Every category of data held about a member, with its purpose, legal basis, source, recipients and the retention in force, and what an ' +
-      'authority can obtain (identification only: no traffic data is held, no interception is possible). `?format=html` renders it as a page.',
+      'authority can obtain (identification only: no traffic data is held, no interception is possible). `?format=html` renders it as a page (text/html).',
     answer: DataMapViewSchema,
-    mediaType: ['application/json', 'text/html'],
   })
   async map(@Query() query: FormatDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<DataMapView | string> {
     const map = await this.dataMap.publicMap();

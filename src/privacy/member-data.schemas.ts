@@ -75,8 +75,7 @@ const Items = (description: string) => z.array(z.record(z.string(), z.unknown())
 export const MemberDataSchema = z
   .object({
     subscriber: z
-      .record(z.string(), z.unknown())
-      .and(z.object({ rectifications: z.array(RectificationViewSchema) }))
+      .looseObject({ id: z.uuid(), memberNumber: z.number().int(), rectifications: z.array(RectificationViewSchema) })
       .describe('The subscriber record (operational data), with the rectifications asked for.'),
     identity: z
       .object({

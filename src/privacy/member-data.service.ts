@@ -47,7 +47,7 @@ export class MemberDataService {
       });
       const part = <T>(name: MemberDataPart) => parts.get(name) as T;
       return {
-        subscriber: { ...part<Record<string, unknown>>('subscriber'), rectifications: parts.get('rectifications') as MemberData['subscriber']['rectifications'] },
+        subscriber: { ...part<MemberData['subscriber']>('subscriber'), rectifications: parts.get('rectifications') as MemberData['subscriber']['rectifications'] },
         identity: part('identity'),
         subscriptions: part('subscriptions'),
         cpe: part('cpe'),
