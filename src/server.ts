@@ -55,11 +55,19 @@ export async function startLanterne(config: AppConfig, options: Pick<Runtime, 'c
     const firstAdminToken = await ensureFirstAdmin(app, config);
     let url: string | null = null;
     const http = config.role === 'worker' ? null : drainable(app.getHttpServer());
-    if (config.role === 'worker') {
-      await app.init();
-    } else {
-      setUpOpenApi(app);
-      await app.listen(config.port, config.host);
+    try {
+      if (config.role === 'worker') {
+        await app.init();
+      } else {
+        setUpOpenApi(app);
+        await app.listen(config.port, config.host);
+      }
+    } catch (error) {
+      // A start-up check refused at bootstrap: what init had opened (pools, workers) must not outlive the refusal.
+      await app.close().catch(() => undefined);
+      throw error;
+    }
+    if (config.role !== 'worker') {
       const address = app.getHttpServer().address() as { port: number };
       url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`;
     }

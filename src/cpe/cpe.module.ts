@@ -1,16 +1,18 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { PrivacyModule } from '../privacy/privacy.module';
 import { SubscribersModule } from '../subscribers/subscribers.module';
 import { CpeInventoryService } from './cpe-inventory.service';
 import { CpeLoan } from './cpe-loan.entity';
 import { CpeLoansService } from './cpe-loans.service';
+import { CpeMemberData } from './cpe-member-data';
 import { CpeMacAddress } from './cpe-mac-address.entity';
 import { CpeController } from './cpe.controller';
 import { Cpe } from './cpe.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Cpe, CpeMacAddress, CpeLoan]), SubscribersModule],
+  imports: [TypeOrmModule.forFeature([Cpe, CpeMacAddress, CpeLoan]), SubscribersModule, PrivacyModule],
   controllers: [CpeController],
-  providers: [CpeInventoryService, CpeLoansService],
+  providers: [CpeInventoryService, CpeLoansService, CpeMemberData],
 })
 export class CpeModule {}

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { PrivacyModule } from '../privacy/privacy.module';
+import { DnsMemberData } from './dns-member-data';
 import { IpamModule } from '../ipam/ipam.module';
 import { ProvisioningModule } from '../provisioning/provisioning.module';
 import { SubscribersModule } from '../subscribers/subscribers.module';
@@ -9,8 +11,8 @@ import { ReverseZonesController } from './reverse-zones.controller';
 import { ReverseZonesService } from './reverse-zones.service';
 
 @Module({
-  imports: [IpamModule, SubscribersModule, ProvisioningModule],
+  imports: [IpamModule, SubscribersModule, ProvisioningModule, PrivacyModule],
   controllers: [ReverseNamesController, ReverseZonesController],
-  providers: [ReverseNamesService, ReverseZonesService, ForwardCheck],
+  providers: [DnsMemberData, ReverseNamesService, ReverseZonesService, ForwardCheck],
 })
 export class DnsModule {}

@@ -70,6 +70,16 @@ export async function namesOfSubscription(
   return { rows, total: Number(total) };
 }
 
+/** Every name ever set on the addresses of these subscriptions (still retained), oldest first. */
+export function namesOfSubscriptions(em: EntityManager, subscriptionIds: readonly string[]): Promise<ReverseNameHistoryRow[]> {
+  return em.query(
+    `SELECT r.id, r.assignment_id, host(r.address) AS address, r.name, r.set_at, r.cleared_at, r.cleared_because
+       FROM reverse_dns_names r JOIN ip_assignments a ON a.id = r.assignment_id
+      WHERE a.subscription_id = ANY ($1::uuid[]) ORDER BY r.set_at, r.id`,
+    [subscriptionIds],
+  );
+}
+
 /** Current names inside a zone's prefix. */
 export function currentNamesWithin(em: EntityManager, prefix: string): Promise<{ address: string; name: string }[]> {
   return em.query(`SELECT host(address) AS address, name FROM reverse_dns_names WHERE cleared_at IS NULL AND address <<= $1::cidr`, [prefix]);

@@ -4,6 +4,7 @@ import { OutboxModule } from '../outbox/outbox.module';
 import { PrivacyModule } from '../privacy/privacy.module';
 import { SubscribersModule } from '../subscribers/subscribers.module';
 import { IdentityRetention } from './identity-retention';
+import { IdentityMemberData } from './identity-member-data';
 import { IdentityService } from './identity.service';
 import { MasterKeyRotation } from './master-key-rotation.service';
 import { MasterKeyWrappedRegistry } from './master-key-wrapped';
@@ -21,7 +22,7 @@ import { VerificationsService } from './verifications.service';
 @Module({
   imports: [SubscribersModule, LedgerModule, OutboxModule, PrivacyModule],
   controllers: [VerificationsController],
-  providers: [IdentityVault, IdentityService, VerificationsService, VerificationMessages, IdentityRetention, MasterKeyRotation, MasterKeyWrappedRegistry],
+  providers: [IdentityVault, IdentityService, IdentityMemberData, VerificationsService, VerificationMessages, IdentityRetention, MasterKeyRotation, MasterKeyWrappedRegistry],
   exports: [IdentityService, MasterKeyWrappedRegistry],
 })
 export class IdentityModule {}

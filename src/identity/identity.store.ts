@@ -145,6 +145,11 @@ export async function listVerifications(em: EntityManager, subscriberId: string,
   return { rows, total: n };
 }
 
+/** Every verification of a subscriber, oldest first: their export lists them all. */
+export function verificationsOf(em: EntityManager, subscriberId: string): Promise<VerificationRow[]> {
+  return em.query(`SELECT * FROM verifications WHERE subscriber_id = $1 ORDER BY created_at, id`, [subscriberId]);
+}
+
 /** Pending letters started at or after `since`, oldest first: what a volunteer prints. */
 export function pendingLetters(em: EntityManager, now: Date, since: Date | null): Promise<VerificationRow[]> {
   return em.query(

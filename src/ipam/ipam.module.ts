@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IpamMemberData } from './ipam-member-data';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LedgerModule } from '../ledger/ledger.module';
 import { PrivacyModule } from '../privacy/privacy.module';
@@ -17,7 +18,7 @@ import { IpPoolsService } from './ip-pools.service';
 @Module({
   imports: [TypeOrmModule.forFeature([IpPool, IpAssignment]), SubscribersModule, LedgerModule, PrivacyModule, ProvisioningModule],
   controllers: [IpPoolsController, IpAssignmentsController],
-  providers: [IpPoolsService, IpAllocationService, IpAssignmentsService, IpImportService, AssignmentReleaseHandlers],
+  providers: [IpamMemberData, IpPoolsService, IpAllocationService, IpAssignmentsService, IpImportService, AssignmentReleaseHandlers],
   exports: [IpPoolsService, IpAssignmentsService, AssignmentReleaseHandlers],
 })
 export class IpamModule {}

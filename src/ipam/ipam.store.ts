@@ -44,6 +44,18 @@ FROM ip_pools p
 WHERE p.id = a.pool_id AND a.quarantine_until IS NULL AND ${where}`;
 
 /** Ends one current assignment at `at`; answers the end of its quarantine. */
+/** Every assignment of these subscriptions, oldest first: what retention has not deleted is still held. */
+export function assignmentsOfSubscriptions(
+  em: EntityManager,
+  subscriptionIds: readonly string[],
+): Promise<{ id: string; subscription_id: string; pool_id: string; prefix: string; valid_from: Date; valid_until: Date | null; quarantine_until: Date | null }[]> {
+  return em.query(
+    `SELECT id, subscription_id, pool_id, prefix::text AS prefix, valid_from, valid_until, quarantine_until
+       FROM ip_assignments WHERE subscription_id = ANY ($1::uuid[]) ORDER BY valid_from, id`,
+    [subscriptionIds],
+  );
+}
+
 export async function releaseAssignment(em: EntityManager, id: string, at: Date): Promise<Date> {
   // TypeORM answers an UPDATE with [rows, affected].
   const [[released]]: [{ quarantine_until: Date }[], number] = await em.query(`${RELEASE_SQL('a.id = $1')} RETURNING a.quarantine_until`, [id, at]);

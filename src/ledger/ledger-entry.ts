@@ -29,6 +29,9 @@ export const LEDGER_ACTIONS = [
   'master-key.rotated', // every data key re-wrapped under a new master key (fingerprints only)
   'retention.ran', // the counts per category and the policies they were purged under
   'retention.policy-changed',
+  'rectification.proposed', // a member asks to correct a field (the value and note as personal values only)
+  'rectification.accepted', // a technician applied it
+  'rectification.refused', // with the reason as a personal value
   'legal-request.received', // a request of the justice system recorded (ids and kind only)
   'legal-request.document-attached', // an authority's document sealed under the request key
   'legal-request.document-read', // a document decrypted for whoever decides or executes

@@ -222,6 +222,22 @@ export async function readPersonalValues(em: EntityManager, leafIndex: number): 
   return rows.map((row) => ({ name: row.name, sealed: row.sealed, erasedAt: row.erased_at }));
 }
 
+/** The leaves whose subject is this subscriber, in index order (the partial index on subject serves it). */
+export async function readLeavesAbout(em: EntityManager, subject: string): Promise<{ index: number; leaf: Buffer }[]> {
+  const rows: { index: string; leaf: Buffer }[] = await em.query('SELECT index, leaf FROM ledger_leaves WHERE subject = $1 ORDER BY index', [subject]);
+  return rows.map((row) => ({ index: Number(row.index), leaf: row.leaf }));
+}
+
+/** The personal values held beside these leaves, in one query. */
+export async function readPersonalValuesOf(em: EntityManager, leafIndexes: readonly number[]): Promise<(HeldPersonalValue & { leafIndex: number })[]> {
+  if (leafIndexes.length === 0) return [];
+  const rows: { leaf_index: string; name: string; sealed: Buffer | null; erased_at: Date | null }[] = await em.query(
+    'SELECT leaf_index, name, sealed, erased_at FROM ledger_personal_values WHERE leaf_index = ANY ($1::bigint[])',
+    [leafIndexes],
+  );
+  return rows.map((row) => ({ leafIndex: Number(row.leaf_index), name: row.name, sealed: row.sealed, erasedAt: row.erased_at }));
+}
+
 /** Erases every personal value held beside the entries about these subscribers; returns how many. */
 export async function erasePersonalValuesAbout(em: EntityManager, subscriberIds: readonly string[], at: Date): Promise<number> {
   if (subscriberIds.length === 0) return 0;

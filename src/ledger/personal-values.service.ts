@@ -5,11 +5,34 @@ import { Actor } from '../common/access';
 import { Clock } from '../common/clock';
 import { KeyMaterial } from '../config/config';
 import { KEY_MATERIAL } from '../config/config.module';
+import { PURPOSE_VALUE } from './ledger-entry';
 import { LedgerError, LedgerErrorCode } from './ledger.errors';
 import { PersonalValuesView, PersonalValueView, PurposeQuery } from './ledger.schemas';
 import { LedgerService } from './ledger.service';
-import { countHeldPersonalValues, SealedPersonalValue, erasePersonalValuesAbout, readHeldPersonalValuesAfter, readLeaf, readPersonalValues, resealPersonalValues } from './ledger.store';
+import {
+  countHeldPersonalValues,
+  SealedPersonalValue,
+  erasePersonalValuesAbout,
+  readHeldPersonalValuesAfter,
+  readLeaf,
+  readLeavesAbout,
+  readPersonalValues,
+  readPersonalValuesOf,
+  resealPersonalValues,
+} from './ledger.store';
 import { openPersonalValue, sealPersonalValue } from './personal-values';
+
+/** An entry about a subscriber as they read it in their access log: the actor's role, never their account. */
+export interface SubjectEntry {
+  index: number;
+  at: string;
+  actorRole: string;
+  action: string;
+  purposeCategory: string | null;
+  /** The purpose as typed; null when the entry had none or retention erased it (`purposeErased`). */
+  purpose: string | null;
+  purposeErased: boolean;
+}
 
 /**
  * The personal values committed in ledger entries: read with a purpose (the read is itself recorded),
@@ -42,6 +65,46 @@ export class PersonalValuesService {
       });
       return { index, values };
     });
+  }
+
+  /**
+   * Every entry whose subject is this subscriber, oldest first, with its purpose opened: what the
+   * member's export shows as "who looked and why". Not itself recorded: the export that calls it
+   * records its own read (identity.read, member-request) in the same transaction.
+   */
+  async entriesAbout(em: EntityManager, subscriberId: string): Promise<SubjectEntry[]> {
+    const leaves = await readLeavesAbout(em, subscriberId);
+    const purposes = await this.openValues(em, leaves.map((leaf) => leaf.index), PURPOSE_VALUE);
+    return leaves.map(({ index, leaf }) => {
+      const entry = JSON.parse(leaf.toString('utf8')) as { at: string; actor: { role: string }; action: string; purposeCategory?: string; purpose?: string; personal?: Record<string, string> };
+      // Leaves written before purposes were personal values carry the purpose in clear.
+      const held = purposes.get(index);
+      const purpose = typeof entry.purpose === 'string' ? entry.purpose : (held ?? null);
+      return {
+        index,
+        at: entry.at,
+        actorRole: entry.actor.role,
+        action: entry.action,
+        purposeCategory: entry.purposeCategory ?? null,
+        purpose,
+        purposeErased: purpose === null && entry.personal !== undefined && PURPOSE_VALUE in entry.personal,
+      };
+    });
+  }
+
+  /**
+   * The value of `name` held beside each of these entries, opened, keyed by entry; an erased value is
+   * absent. For a context that keeps a typed value in its ledger entry only (a rectification's
+   * proposed value), so that the value is sealed, re-sealed by a rotation and erased by retention with
+   * the other personal values about its subject.
+   */
+  async openValues(em: EntityManager, indexes: readonly number[], name: string): Promise<Map<number, string>> {
+    const rows = await readPersonalValuesOf(em, indexes);
+    const opened = new Map<number, string>();
+    for (const row of rows) {
+      if (row.name === name && row.sealed) opened.set(row.leafIndex, openPersonalValue(this.keys.masterKey, row.leafIndex, name, row.sealed).value);
+    }
+    return opened;
   }
 
   /**

@@ -15,6 +15,7 @@ import { LegalDecisionsService } from './legal-decisions.service';
 import { LegalRequestDeadlinesController } from './legal-request-deadlines.controller';
 import { LegalRequestDeadlines } from './legal-request-deadlines.service';
 import { LegalRequestSubjects } from './legal-request-subjects';
+import { LegalRequestsMemberData } from './legal-requests-member-data';
 import { LegalRequestsController } from './legal-requests.controller';
 import { LegalRequestsService } from './legal-requests.service';
 import { RequestKeyRotation } from './request-key-rotation';
@@ -44,6 +45,7 @@ import { TransparencyService } from './transparency.service';
     LegalRequestDeadlines,
     LegalRequestCompensation,
     TransparencyService,
+    LegalRequestsMemberData,
   ],
 })
 export class LegalRequestsModule {}

@@ -5,9 +5,9 @@ import { Rfc3339, Text, Timestamp } from '../common/schemas';
 import { SERVICES, SUBSCRIPTION_STATUSES } from './subscription.entity';
 import { SUBSCRIBER_STATUSES } from './subscriber.entity';
 
-const DisplayName = Text.trim().min(1).max(200).describe('How the member is called day to day; not their legal name.');
-const Email = z.email().max(320).transform((email) => email.toLowerCase()).describe('Operational contact address.');
-const Language = Text.regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language tag such as fr, nl, en or fr-BE')
+export const DisplayName = Text.trim().min(1).max(200).describe('How the member is called day to day; not their legal name.');
+export const Email = z.email().max(320).transform((email) => email.toLowerCase()).describe('Operational contact address.');
+export const Language = Text.regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language tag such as fr, nl, en or fr-BE')
   .describe('Language for letters and messages (BCP 47), default fr.');
 
 export const CreateSubscriberSchema = z

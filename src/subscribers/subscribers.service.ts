@@ -98,8 +98,9 @@ export class SubscribersService implements OnModuleInit {
     return { items: rows.map(toSubscriberView), total, limit, offset };
   }
 
-  async updateSubscriber(id: string, patch: UpdateSubscriberInput): Promise<SubscriberView> {
-    return this.dataSource.transaction(async (em) => {
+  /** In the caller's transaction when given one (an accepted rectification, with its ledger entry). */
+  async updateSubscriber(id: string, patch: UpdateSubscriberInput, inTransaction?: EntityManager): Promise<SubscriberView> {
+    const update = async (em: EntityManager) => {
       const subscriber = await this.find(em, id, 'pessimistic_write');
       if (subscriber.status === 'terminated') {
         throw new SubscribersError(SubscribersErrorCode.SubscriberTerminated, `Subscriber ${subscriber.memberNumber} is terminated and can no longer change.`);
@@ -114,7 +115,8 @@ export class SubscribersService implements OnModuleInit {
         ...(patch.language !== undefined ? { language: patch.language } : {}),
       });
       return toSubscriberView(await em.getRepository(Subscriber).save(subscriber));
-    });
+    };
+    return inTransaction ? update(inTransaction) : this.dataSource.transaction(update);
   }
 
   /**

@@ -51,6 +51,12 @@ export class SubscriptionsService {
     return subscription;
   }
 
+  /** The ids of every subscription of a subscriber, in the caller's transaction (a member's export gathers by them). */
+  async idsOf(em: EntityManager, subscriberId: string): Promise<string[]> {
+    const rows = await em.getRepository(Subscription).find({ select: { id: true }, where: { subscriberId } });
+    return rows.map((row) => row.id);
+  }
+
   async listSubscriptions(query: ListSubscriptionsQuery): Promise<Page<SubscriptionRecord>> {
     const { limit, offset, subscriberId, status } = query;
     const [rows, total] = await this.dataSource.getRepository(Subscription).findAndCount({

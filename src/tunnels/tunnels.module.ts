@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { PrivacyModule } from '../privacy/privacy.module';
+import { TunnelsMemberData } from './tunnels-member-data';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IpamModule } from '../ipam/ipam.module';
 import { ProvisioningModule } from '../provisioning/provisioning.module';
@@ -17,8 +19,8 @@ import { TunnelsController } from './tunnels.controller';
 import { TunnelsService } from './tunnels.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TunnelPreset, SubscriptionTunnel, TunnelPeer]), SubscribersModule, IpamModule, ProvisioningModule],
+  imports: [TypeOrmModule.forFeature([TunnelPreset, SubscriptionTunnel, TunnelPeer]), SubscribersModule, IpamModule, ProvisioningModule, PrivacyModule],
   controllers: [MtuController, TunnelPresetsController, TunnelsController, TunnelPeersController, RouterExportController],
-  providers: [TunnelsService, TunnelPresetsService, TunnelPeersService, RouterExportService],
+  providers: [TunnelsMemberData, TunnelsService, TunnelPresetsService, TunnelPeersService, RouterExportService],
 })
 export class TunnelsModule {}

@@ -270,6 +270,32 @@ describe('each-route-answers-what-its-openapi-document-declares', () => {
     expect((await call('get', `${V}/transparency`, {}, { headers })).status).toBe(429);
   });
 
+  it('member data and rectifications', async () => {
+    expect((await call('get', `${V}/me/data`, {}, { token: member })).status).toBe(200);
+    expect((await call('get', `${V}/me/data`, {}, { token: member, query: { format: 'pdf' } })).status).toBe(400);
+    expect((await call('get', `${V}/me/data`, {}, { token: technician })).status).toBe(403);
+    expect((await call('get', `${V}/public/data-map`, {})).status).toBe(200);
+    expect((await call('get', `${V}/public/data-map`, {}, { query: { format: 'xml' } })).status).toBe(400);
+
+    const proposed = await call('post', `${V}/me/rectifications`, {}, { token: member, body: { field: 'displayName', proposedValue: 'Corrected Name' } });
+    expect(proposed.status).toBe(201);
+    expect((await call('post', `${V}/me/rectifications`, {}, { token: member, body: { field: 'displayName', proposedValue: 'Again' } })).status).toBe(409);
+    expect((await call('post', `${V}/me/rectifications`, {}, { token: member, body: { field: 'legalName', proposedValue: 'Someone' } })).status).toBe(422);
+    expect((await call('post', `${V}/me/rectifications`, {}, { token: member, body: { field: 'email', proposedValue: 'nope' } })).status).toBe(400);
+    expect((await call('get', `${V}/me/rectifications`, {}, { token: member })).status).toBe(200);
+    expect((await call('get', `${V}/me/rectifications`, {}, { token: technician })).status).toBe(403);
+    expect((await call('get', `${V}/rectifications`, {}, { token: technician, query: { status: 'pending' } })).status).toBe(200);
+    expect((await call('get', `${V}/rectifications`, {}, { token: technician, query: { status: 'done' } })).status).toBe(400);
+    expect((await call('post', `${V}/rectifications/{id}/accept`, { id: proposed.body.id }, { token: technician })).status).toBe(200);
+    expect((await call('post', `${V}/rectifications/{id}/accept`, { id: proposed.body.id }, { token: technician })).status).toBe(409);
+    expect((await call('post', `${V}/rectifications/{id}/accept`, { id: '00000000-0000-4000-8000-000000000000' }, { token: technician })).status).toBe(404);
+    const second = await call('post', `${V}/me/rectifications`, {}, { token: member, body: { field: 'language', proposedValue: 'nl' } });
+    expect((await call('post', `${V}/rectifications/{id}/refuse`, { id: second.body.id }, { token: technician, body: { reason: 'not offered' } })).status).toBe(200);
+    expect((await call('post', `${V}/rectifications/{id}/refuse`, { id: second.body.id }, { token: technician, body: { reason: 'twice' } })).status).toBe(409);
+    expect((await call('post', `${V}/rectifications/{id}/refuse`, { id: '00000000-0000-4000-8000-000000000000' }, { token: technician, body: { reason: 'x' } })).status).toBe(404);
+    expect((await call('post', `${V}/rectifications/{id}/refuse`, { id: second.body.id }, { token: technician, body: {} })).status).toBe(400);
+  });
+
   // --- outbox ---
   it('outbox', async () => {
     expect((await call('get', `${V}/outbox/messages`, {}, { token: technician, query: { status: 'failed' } })).status).toBe(200);

@@ -4,12 +4,14 @@ import { bearer, createTestApp, TestApp } from '../support/test-app';
 
 let app: TestApp;
 let ccj: string;
+let technician: string;
 /** Each list route with its integer paging parameters: limit and offset, or a feed's limit and since (a cursor). */
 let listRoutes: [string, string[]][];
 
 beforeAll(async () => {
   app = await createTestApp();
   ccj = await app.tokenFor('ccj');
+  technician = await app.tokenFor('technician');
   const document = (await app.http.get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>> };
   listRoutes = Object.entries(document.paths)
     .filter(([, methods]) => methods.get?.parameters?.some((p) => p.in === 'query' && p.name === 'limit'))
@@ -23,8 +25,9 @@ const NOT_DECIMAL = ['0x10', '%205', '5%20', '', '1e1', '%2B5', '5.0', '-1', '05
 /** What a list route needs besides its page. */
 const REQUIRED: Record<string, Record<string, string>> = { '/api/v1/ip-assignments': { address: '192.0.2.1' } };
 
-/** The list routes only the ccj circle may read; the others are read as admin. */
+/** The list routes only the ccj circle, or only technicians, may read; the others are read as admin. */
 const CCJ_ROUTES = new Set(['/api/v1/legal-requests']);
+const TECHNICIAN_ROUTES = new Set(['/api/v1/rectifications']);
 
 /** A route whose integer parameters are all valid, with where the one under test goes. */
 const ledgerRoutes: [string, Record<string, string>][] = [
@@ -48,7 +51,7 @@ describe('integer query parameters are strict decimal integers', () => {
       const path = route.replace('{id}', '00000000-0000-4000-8000-000000000000');
       const required = REQUIRED[route] ?? {};
       for (const param of params) {
-        for (const value of NOT_DECIMAL) await expectRefused(withQuery(path, { ...required, [param]: value }), CCJ_ROUTES.has(route) ? ccj : app.adminToken, param);
+        for (const value of NOT_DECIMAL) await expectRefused(withQuery(path, { ...required, [param]: value }), CCJ_ROUTES.has(route) ? ccj : TECHNICIAN_ROUTES.has(route) ? technician : app.adminToken, param);
       }
     }
   });

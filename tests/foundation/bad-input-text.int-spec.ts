@@ -46,7 +46,7 @@ function textFields(operation: Operation, components: Record<string, Schema>): F
 
 /** A request to a route that is valid in every field, so that a refusal can only be about the field under test. */
 interface Valid {
-  role: 'admin' | 'ccj' | 'technician';
+  role: 'admin' | 'ccj' | 'technician' | 'member';
   path: string;
   query?: Record<string, string>;
   body?: Record<string, unknown>;
@@ -62,8 +62,10 @@ const valid: Record<string, Valid | Valid[]> = {};
 beforeAll(async () => {
   app = await createTestApp();
   const tech = await app.tokenFor('technician');
-  tokens = { admin: app.adminToken, ccj: await app.tokenFor('ccj'), technician: tech };
   const subscriber = await makeSubscriber(app, tech);
+  const memberAccount = await app.http.post('/api/v1/users').set(bearer(app.adminToken)).send({ name: 'member', roles: ['member'], subscriberId: subscriber.id });
+  tokens = { admin: app.adminToken, ccj: await app.tokenFor('ccj'), technician: tech, member: memberAccount.body.token };
+  const rectification = await app.http.post('/api/v1/me/rectifications').set(bearer(tokens.member)).send({ field: 'language', proposedValue: 'nl' });
   const subscriptionId = await makeActiveSubscription(app, tech);
   const pool = await makePool(app, tech, '192.0.2.0/24', 32);
   const assignment = await assign(app, tech, subscriptionId, { poolId: pool.id });
@@ -156,6 +158,9 @@ beforeAll(async () => {
       path: `/api/v1/circles/ccj/members/${ccjMember.id}/accreditation`,
       body: { grantedOn: '2026-06-01', expiresOn: '2031-05-31', authority: 'Conseil' },
     },
+    'post /api/v1/me/rectifications': { role: 'member', path: '/api/v1/me/rectifications', body: { field: 'displayName', proposedValue: 'Corrected', note: 'a typo' } },
+    'get /api/v1/rectifications': { role: 'technician', path: '/api/v1/rectifications', query: { limit: '5', offset: '0' } },
+    'post /api/v1/rectifications/{id}/refuse': { role: 'technician', path: `/api/v1/rectifications/${rectification.body.id}/refuse`, body: { reason: 'not offered' } },
     'post /api/v1/proposals': { role: 'admin', path: '/api/v1/proposals', body: { title: 'A title', body: 'A body', circle: 'board' } },
     'post /api/v1/canary/proposals': { role: 'ccj', path: '/api/v1/canary/proposals', body: { statement: 'No order we may not disclose.', renewBy: '2030-01-01T00:00:00Z' } },
     'get /api/v1/canary/history': { role: 'admin', path: '/api/v1/canary/history', query: { limit: '5', offset: '0' } },

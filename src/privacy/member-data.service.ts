@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Actor } from '../common/access';
+import { Clock } from '../common/clock';
+import { PersonalValuesService } from '../ledger/personal-values.service';
+import { retentionDates } from './data-map';
+import { DataMapService } from './data-map.service';
+import { MEMBER_DATA_PARTS, MemberDataPart, MemberDataProviders, MemberDataRequest } from './member-data-providers';
+import { MemberData, MemberRetention } from './member-data.schemas';
+import { PrivacyError, PrivacyErrorCode } from './privacy.errors';
+import { RectificationsService } from './rectifications.service';
+
+/**
+ * A member's export (GDPR art. 15 and 20): every part from the context that holds it, read in one
+ * transaction, which also records the identity read (identity.read, member-request) so that the
+ * access log shown already includes this export. Each category is dated from the policies in force.
+ */
+@Injectable()
+export class MemberDataService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly providers: MemberDataProviders,
+    private readonly dataMap: DataMapService,
+    private readonly personalValues: PersonalValuesService,
+    private readonly rectifications: RectificationsService,
+  ) {}
+
+  async exportFor(actor: Actor): Promise<MemberData> {
+    const subscriberId = this.ownSubscriber(actor);
+    return this.dataSource.transaction(async (em) => {
+      const request: MemberDataRequest = { em, subscriberId, actor, now: this.clock.now() };
+      const parts = new Map<string, unknown>();
+      for (const { name, handler } of this.providers.parts.inOrder()) parts.set(name, await handler(request));
+      for (const [name, part] of Object.entries(MEMBER_DATA_PARTS)) {
+        if ('attachTo' in part) attach(parts.get(part.attachTo.part), part.attachTo.field, parts.get(name) as Record<string, unknown>);
+      }
+      let accessLog = await this.personalValues.entriesAbout(em, subscriberId);
+      for (const { handler } of this.providers.accessLogFilters.inOrder()) accessLog = await handler(request, accessLog);
+      parts.set('accessLog', accessLog);
+      parts.set('rectifications', await this.rectifications.listOf(subscriberId, em));
+      const retention = (await this.dataMap.categories(em)).map((category): MemberRetention => {
+        const from = this.dataMap.map.categories[category.category].retention;
+        const dates = 'policy' in category.retention && 'from' in from ? retentionDates(from.from, category.retention.days, parts.get(from.from.section)) : [];
+        return { ...category, dates };
+      });
+      const part = <T>(name: MemberDataPart) => parts.get(name) as T;
+      return {
+        subscriber: { ...part<MemberData['subscriber']>('subscriber'), rectifications: parts.get('rectifications') as MemberData['subscriber']['rectifications'] },
+        identity: part('identity'),
+        subscriptions: part('subscriptions'),
+        cpe: part('cpe'),
+        ipAssignments: part('ipAssignments'),
+        tunnels: part('tunnels'),
+        verifications: part('verifications'),
+        legalRequests: part('legalRequests'),
+        accessLog,
+        retention,
+      };
+    });
+  }
+
+  /** The member's own subscriber, from their account: no route takes an id, so no id can be guessed. */
+  ownSubscriber(actor: Actor): string {
+    if (!actor.subscriberId) throw new PrivacyError(PrivacyErrorCode.NoSubscriber, 'This member account belongs to no subscriber, so it holds no data to show.');
+    return actor.subscriberId;
+  }
+}
+
+/** Sets `field` of each item of a part from the annotating part's value for its id (an empty list when it has none). */
+function attach(items: unknown, field: string, byId: Record<string, unknown>): void {
+  if (!Array.isArray(items)) return;
+  for (const item of items as Record<string, unknown>[]) item[field] = byId[item.id as string] ?? [];
+}
