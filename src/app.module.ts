@@ -13,6 +13,7 @@ import { ConfigModule } from './config/config.module';
 import { ConsensusModule } from './consensus/consensus.module';
 import { CpeModule } from './cpe/cpe.module';
 import { DnsModule } from './dns/dns.module';
+import { GovernanceModule } from './governance/governance.module';
 import { AfterCommitModule } from './database/after-commit';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
@@ -66,6 +67,7 @@ export class AppModule {
         OutboxModule,
         IdentityModule,
         ConsensusModule,
+        GovernanceModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

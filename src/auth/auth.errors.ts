@@ -5,6 +5,8 @@ export enum AuthErrorCode {
   SubscriberNotFound = 'subscriber-not-found',
   AccountRevoked = 'account-revoked',
   LastAdmin = 'last-admin',
+  /** A privilege changed by a single account outside the bootstrap: it needs an adopted board proposal. */
+  PrivilegeNeedsConsensus = 'privilege-needs-consensus',
 }
 
 export class AuthError extends DomainError<AuthErrorCode> {
@@ -13,6 +15,8 @@ export class AuthError extends DomainError<AuthErrorCode> {
       case AuthErrorCode.AccountNotFound:
       case AuthErrorCode.SubscriberNotFound:
         return 'not-found';
+      case AuthErrorCode.PrivilegeNeedsConsensus:
+        return 'forbidden';
       case AuthErrorCode.AccountRevoked:
       case AuthErrorCode.LastAdmin:
         return 'conflict';

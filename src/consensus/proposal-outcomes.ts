@@ -8,6 +8,8 @@ import type { Tally } from './consensus-rules';
 export const BINDING_KINDS = [
   /** legal-requests: comply / contest / refuse a request of the justice system. */
   'legal-request',
+  /** governance: grant or remove admin, ccj or a board seat. */
+  'privilege',
 ] as const;
 export type BindingKind = (typeof BINDING_KINDS)[number];
 

@@ -9,11 +9,12 @@ import { PersonalValuesService } from './personal-values.service';
 
 /**
  * The tamper-evident ledger. Other contexts import this module and call `LedgerService.record` in
- * the transaction of each sensitive action.
+ * the transaction of each sensitive action; the reader and the checkpoints serve views of the log
+ * built elsewhere (the public view of admin actions).
  */
 @Module({
   controllers: [LedgerController],
   providers: [LedgerService, LedgerReader, CheckpointService, CheckpointSweep, LedgerVerifier, PersonalValuesService],
-  exports: [LedgerService, PersonalValuesService],
+  exports: [LedgerService, PersonalValuesService, LedgerReader, CheckpointService],
 })
 export class LedgerModule {}

@@ -13,6 +13,12 @@ export const RETENTION_CATEGORIES = [
   'identity',
   /** Identity: verifications never confirmed, counted from their expiry. */
   'unconfirmed-verifications',
+  /**
+   * Governance: the key of a member's pseudonym in the public view of admin actions, counted from
+   * termination like the identity (each profile gives it the identity's figure), so that once the
+   * identity is gone the pseudonym can no longer be linked to the member either.
+   */
+  'admin-action-pseudonyms',
 ] as const;
 
 export type RetentionCategory = (typeof RETENTION_CATEGORIES)[number];
