@@ -108,7 +108,8 @@ async function locate(api: LedgerApi, leafHashes: Buffer, bad: number, checkpoin
   return good;
 }
 
-class LedgerApi {
+/** The public API of an instance, read as an outsider: a failed answer is an error naming the route and status. */
+export class LedgerApi {
   private readonly base: string;
 
   constructor(
@@ -129,4 +130,4 @@ class LedgerApi {
   }
 }
 
-const hexBuffer = (hex: string) => Buffer.from(hex, 'hex');
+export const hexBuffer = (hex: string) => Buffer.from(hex, 'hex');
