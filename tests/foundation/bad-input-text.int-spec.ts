@@ -152,6 +152,8 @@ beforeAll(async () => {
     },
     'post /api/v1/proposals': { role: 'admin', path: '/api/v1/proposals', body: { title: 'A title', body: 'A body', circle: 'board' } },
     'post /api/v1/proposals/{id}/positions': { role: 'admin', path: `/api/v1/proposals/${proposal.body.id}/positions`, body: { position: 'concern', reason: 'why' } },
+    'post /api/v1/privilege-proposals': { role: 'admin', path: '/api/v1/privilege-proposals', body: { accountId: ccjMember.id, role: 'admin', change: 'grant', rationale: 'why' } },
+    'get /api/v1/public/admin-actions': { role: 'admin', path: '/api/v1/public/admin-actions', query: { limit: '5', offset: '0', proofs: 'true' } },
   } satisfies Record<string, Valid | Valid[]>);
 
   const document = (await app.http.get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
