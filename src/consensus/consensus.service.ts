@@ -286,12 +286,12 @@ export class ConsensusService implements OnModuleInit {
     const status = outcomeOf(counts, proposal.quorum);
     const closedAt = this.clock.now();
     await markClosed(em, proposal.id, status, counts, closedAt);
-    if (proposal.circle === 'board' && status === 'adopted') await this.privileges.endBootstrap(em, proposal.id, closedAt);
     await this.ledger.record(em, {
       actor,
       action: 'proposal.closed',
       refs: { proposalId: proposal.id, circle: proposal.circle, status, quorum: proposal.quorum, ...counts, ...bindingRefs(proposal.binding) },
     });
+    if (proposal.circle === 'board' && status === 'adopted') await this.privileges.endBootstrap(em, proposal.id, closedAt);
     if (proposal.binding) await this.outcomes.closed(em, { proposalId: proposal.id, binding: proposal.binding, status, tally: counts, closedAt, actor });
     return { status, tally: counts };
   }
