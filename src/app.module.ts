@@ -15,6 +15,7 @@ import { ConfigModule } from './config/config.module';
 import { ConsensusModule } from './consensus/consensus.module';
 import { CpeModule } from './cpe/cpe.module';
 import { DnsModule } from './dns/dns.module';
+import { GovernanceModule } from './governance/governance.module';
 import { AfterCommitModule } from './database/after-commit';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
@@ -72,6 +73,7 @@ export class AppModule {
         ConsensusModule,
         WebModule,
         CanaryModule,
+        GovernanceModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

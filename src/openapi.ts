@@ -5,7 +5,7 @@ import { ApiOperation, DocumentBuilder, OpenAPIObject, SwaggerModule } from '@ne
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
-import { ACCESS_METADATA, NOT_AN_OPERATION, ROLES, RouteAccess } from './common/access';
+import { ACCESS_METADATA, admittedRoles, NOT_AN_OPERATION, ROLES, RouteAccess } from './common/access';
 import { ProblemSchema } from './common/problem.schema';
 
 /** The statuses a route's own rules can answer; the others follow from its access, parameters and body. */
@@ -148,9 +148,10 @@ function describeOperations(app: INestApplication, document: OpenAPIObject): Ope
       if (operation.requestBody) statuses.add(415);
       // The guard checks any token sent, so a public route too refuses a client over the failure limit.
       statuses.add(429);
+      const admitted = access.public ? ROLES : admittedRoles(access.roles, method);
       if (!access.public) {
         statuses.add(401);
-        if (!ROLES.every((role) => access.roles.includes(role))) statuses.add(403);
+        if (!ROLES.every((role) => admitted.includes(role))) statuses.add(403);
       }
       if (!responses[503]) statuses.add(503);
       for (const code of [...statuses].sort((a, b) => a - b)) {
@@ -160,7 +161,7 @@ function describeOperations(app: INestApplication, document: OpenAPIObject): Ope
       operation.responses = responses;
       operation.security = access.public ? [] : [{ bearer: [] }];
       if (access.public) operation.description = `${doc.description} Public: no token needed.`;
-      else operation.description = `${doc.description} Roles: ${access.roles.join(', ')}.`;
+      else operation.description = `${doc.description} Roles: ${admitted.join(', ')}.`;
     }
   }
   if (routes.size > 0) throw new Error(`documented but not routed: ${[...routes.keys()].join(', ')}`);

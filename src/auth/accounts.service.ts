@@ -11,10 +11,15 @@ import { AccountContact, AccountView, ChangeRolesInput, IssuedToken } from './au
 import { toAccountView } from './auth.service';
 import { hashBearerToken, newBearerToken } from './bearer-token';
 import { Actor, Role } from '../common/access';
+import { privilegeChanges } from './privileges';
+import { PrivilegesService } from './privileges.service';
+import { lockAndCountOtherAdmins } from './privileges.store';
 
 /**
  * What an admin does to an existing account: change its roles, issue a new token, revoke it.
  * Each change is recorded in the ledger in its own transaction; the instance never loses its last admin.
+ * A change of admin or ccj, and a token or revocation of another privileged account, is refused to a
+ * single account (PrivilegesService): the board decides them.
  */
 @Injectable()
 export class AccountsService {
@@ -23,11 +28,15 @@ export class AccountsService {
     private readonly subscribers: SubscribersService,
     private readonly ledger: LedgerService,
     private readonly clock: Clock,
+    private readonly privileges: PrivilegesService,
   ) {}
 
   async changeRoles(id: string, input: ChangeRolesInput, actor: Actor): Promise<AccountView> {
     return this.dataSource.transaction(async (em) => {
       const account = await this.lockActive(em, id);
+      const { granted, removed } = privilegeChanges(account.roles, input.roles);
+      const changed = [...granted, ...removed];
+      if (changed.length > 0) await this.privileges.assertMayChangeDirectly(em, actor, `Granting or removing ${changed.join(' and ')}`);
       if (input.subscriberId && !(await this.subscribers.exists(em, input.subscriberId))) {
         throw new AuthError(AuthErrorCode.SubscriberNotFound, `No subscriber ${input.subscriberId}.`);
       }
@@ -50,6 +59,7 @@ export class AccountsService {
   async issueToken(id: string, actor: Actor): Promise<IssuedToken> {
     return this.dataSource.transaction(async (em) => {
       const account = await this.lockActive(em, id);
+      await this.privileges.assertMayTouch(em, account, actor, "Issuing a token for another account's privileges");
       const token = newBearerToken();
       await em.getRepository(Account).update(account.id, { tokenHash: hashBearerToken(token) });
       await this.ledger.record(em, { actor, action: 'account.token-issued', subject: account.subscriberId ?? undefined, refs: { accountId: account.id } });
@@ -60,6 +70,7 @@ export class AccountsService {
   async revoke(id: string, actor: Actor): Promise<void> {
     await this.dataSource.transaction(async (em) => {
       const account = await this.lockActive(em, id);
+      await this.privileges.assertMayTouch(em, account, actor, "Revoking another account's privileges");
       if (account.roles.includes('admin')) await this.assertAnotherAdmin(em, account.id);
       await em.getRepository(Account).update(account.id, { revokedAt: this.clock.now() });
       await this.ledger.record(em, { actor, action: 'account.revoked', subject: account.subscriberId ?? undefined, refs: { accountId: account.id } });
@@ -114,10 +125,7 @@ export class AccountsService {
     return account;
   }
 
-  /** Admin changes lock the accounts table, so two admins cannot remove each other at the same time. */
   private async assertAnotherAdmin(em: EntityManager, leaving: string): Promise<void> {
-    await em.query('LOCK TABLE accounts IN SHARE ROW EXCLUSIVE MODE');
-    const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM accounts WHERE 'admin' = ANY (roles) AND revoked_at IS NULL AND id <> $1`, [leaving]);
-    if (n === 0) throw new AuthError(AuthErrorCode.LastAdmin, 'This is the last active admin: give another account the admin role first.');
+    if ((await lockAndCountOtherAdmins(em, leaving)) === 0) throw new AuthError(AuthErrorCode.LastAdmin, 'This is the last active admin: give another account the admin role first.');
   }
 }

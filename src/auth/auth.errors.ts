@@ -6,6 +6,8 @@ export enum AuthErrorCode {
   AccountRevoked = 'account-revoked',
   LastAdmin = 'last-admin',
   MemberHasNoEmail = 'member-account-has-no-email',
+  /** A privilege changed by a single account outside the bootstrap: it needs an adopted board proposal. */
+  PrivilegeNeedsConsensus = 'privilege-needs-consensus',
 }
 
 export class AuthError extends DomainError<AuthErrorCode> {
@@ -14,6 +16,8 @@ export class AuthError extends DomainError<AuthErrorCode> {
       case AuthErrorCode.AccountNotFound:
       case AuthErrorCode.SubscriberNotFound:
         return 'not-found';
+      case AuthErrorCode.PrivilegeNeedsConsensus:
+        return 'forbidden';
       case AuthErrorCode.AccountRevoked:
       case AuthErrorCode.LastAdmin:
         return 'conflict';

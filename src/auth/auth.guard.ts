@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CommonError, CommonErrorCode } from '../common/common.errors';
 import { AuthFailureLimiter } from './auth-failure-limiter';
 import { AuthService } from './auth.service';
-import { ACCESS_METADATA, Actor, RouteAccess } from '../common/access';
+import { ACCESS_METADATA, Actor, admittedRoles, RouteAccess } from '../common/access';
 
 /** Checks the bearer token and the route's role list on every request. */
 @Injectable()
@@ -32,8 +32,9 @@ export class AuthGuard implements CanActivate {
       throw new CommonError(CommonErrorCode.Unauthenticated, header ? 'The bearer token is not valid.' : 'This route needs an Authorization: Bearer token.');
     }
     // The role the ledger records: the first of the account's roles that this route admits.
-    const actingRole = access.public ? account.roles[0] : account.roles.find((role) => access.roles.includes(role));
-    if (!actingRole) throw new CommonError(CommonErrorCode.Forbidden, `This route is for: ${access.public ? 'anyone' : access.roles.join(', ')}.`);
+    const admitted = access.public ? [] : admittedRoles(access.roles, request.method);
+    const actingRole = access.public ? account.roles[0] : account.roles.find((role) => admitted.includes(role));
+    if (!actingRole) throw new CommonError(CommonErrorCode.Forbidden, `This route is for: ${admitted.join(', ')}.`);
     request.actor = { ...account, role: actingRole };
     return true;
   }

@@ -11,6 +11,7 @@ import { AccountsService } from './accounts.service';
 import { AuthFailureLimiter } from './auth-failure-limiter';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { PrivilegesService } from './privileges.service';
 import { RouteAccessCheck } from './route-access.check';
 import { UsersController } from './users.controller';
 
@@ -36,6 +37,7 @@ async function limiterRedis(config: AppConfig): Promise<Redis | null> {
   providers: [
     AuthService,
     AccountsService,
+    PrivilegesService,
     RouteAccessCheck,
     { provide: LIMITER_REDIS, inject: [APP_CONFIG], useFactory: limiterRedis },
     {
@@ -46,7 +48,7 @@ async function limiterRedis(config: AppConfig): Promise<Redis | null> {
     },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AccountsService, AuthService, AuthFailureLimiter],
+  exports: [AccountsService, AuthService, AuthFailureLimiter, PrivilegesService],
 })
 export class AuthModule implements OnApplicationShutdown {
   constructor(@Inject(LIMITER_REDIS) private readonly redis: Redis | null) {}

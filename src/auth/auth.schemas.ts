@@ -4,7 +4,10 @@ import { ROLES } from '../common/access';
 import { Text } from '../common/schemas';
 import { pageSchema } from '../common/pagination';
 
-export const RoleSchema = z.enum(ROLES).describe('admin: runs the instance; technician: members and network; ccj: justice-cooperation cell; member: their own data');
+export const RoleSchema = z.enum(ROLES).describe(
+  'admin: runs the instance; technician: members and network; ccj: justice-cooperation cell; member: their own data; ' +
+    'observer: reads what an admin reads, changes nothing (a new admin, until the board grants the role). admin and ccj are granted by an adopted board proposal.',
+);
 
 const Roles = z
   .array(RoleSchema)

@@ -9,6 +9,8 @@ import { Account } from './account.entity';
 import { AuthError, AuthErrorCode } from './auth.errors';
 import { AccountView, CreateAccountInput, CreatedAccount } from './auth.schemas';
 import { hashBearerToken, newBearerToken } from './bearer-token';
+import { privilegeChanges } from './privileges';
+import { PrivilegesService } from './privileges.service';
 import { Actor, Role, SYSTEM_ACTOR } from '../common/access';
 
 const AUTHENTICATE_SQL = 'SELECT id, name, roles, subscriber_id FROM accounts WHERE token_hash = $1 AND revoked_at IS NULL';
@@ -26,15 +28,20 @@ export class AuthService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly subscribers: SubscribersService,
     private readonly ledger: LedgerService,
+    private readonly privileges: PrivilegesService,
   ) {}
 
   /**
    * Creates an account and returns its bearer token, which exists nowhere else afterwards. The ledger
-   * records it, in the same transaction, as created by `actor`.
+   * records it, in the same transaction, as created by `actor`. An account with admin or ccj is
+   * refused (403) outside the bootstrap: it is created as an observer (or without the role) and the
+   * board grants the role by a proposal.
    */
   async createAccount(input: CreateAccountInput, actor: Actor): Promise<CreatedAccount> {
     const token = newBearerToken();
     return this.dataSource.transaction(async (em) => {
+      const granted = privilegeChanges([], input.roles).granted;
+      if (granted.length > 0) await this.privileges.assertMayChangeDirectly(em, actor, `Creating an account with ${granted.join(' and ')}`);
       if (input.subscriberId && !(await this.subscribers.exists(em, input.subscriberId))) {
         throw new AuthError(AuthErrorCode.SubscriberNotFound, `No subscriber ${input.subscriberId}.`);
       }
@@ -46,6 +53,8 @@ export class AuthService {
         language: input.language ?? null,
         tokenHash: hashBearerToken(token),
       });
+      // The first admin of an instance made from the command line is its bootstrap admin.
+      if (input.roles.includes('admin')) await this.privileges.claimBootstrap(em, account.id);
       await this.recordCreation(em, account, actor);
       return { id: account.id, token };
     });
@@ -65,7 +74,10 @@ export class AuthService {
     return (await em.getRepository(Account).count({ take: 1 })) > 0;
   }
 
-  /** Creates the first admin when the instance has no account at all; returns its token, or null. */
+  /**
+   * Creates the first admin when the instance has no account at all, and makes it the bootstrap admin
+   * (who alone may grant admin and ccj until the first board decision); returns its token, or null.
+   */
   async createFirstAdmin(name: string, token?: string): Promise<string | null> {
     return this.dataSource.transaction(async (em) => {
       // Serialises concurrent starts of several processes on one database.
@@ -73,6 +85,7 @@ export class AuthService {
       if (await this.hasAnyAccount(em)) return null;
       const bearer = token ?? newBearerToken();
       const account = await em.getRepository(Account).save({ name, roles: ['admin'], subscriberId: null, email: null, language: null, tokenHash: hashBearerToken(bearer) });
+      await this.privileges.claimBootstrap(em, account.id);
       await this.recordCreation(em, account, SYSTEM_ACTOR);
       return bearer;
     });

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Presets, SingleBar } from 'cli-progress';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuthService } from '../auth/auth.service';
@@ -121,6 +121,9 @@ export function buildCli(): Command {
     .option('--token <token>', 'a bearer token that may read entries (admin or ccj): every entry is then recomputed')
     .option('--since <file>', 'a checkpoint saved by an earlier run: pins the signing key; replaced by the new one on success')
     .option('--save <file>', 'where to save the new checkpoint (defaults to the --since file)')
+    .option('--admin-actions', 'also check a page of the public log of admin actions: each entry is in the signed log at its index')
+    .option('--limit <n>', 'page size of --admin-actions (1..500)', pageNumber(1), 50)
+    .option('--offset <n>', 'offset of the --admin-actions page', pageNumber(0), 0)
     .action(async (options: VerifyCommandOptions) => {
       process.exitCode = await runVerifyCommand(options);
     });
@@ -137,6 +140,16 @@ export function buildCli(): Command {
     });
 
   return program;
+}
+
+/** A commander parser of a decimal integer from `min`, failing with the contract's own words. */
+function pageNumber(min: number) {
+  return (value: string): number => {
+    if (!/^(0|[1-9]\d{0,5})$/.test(value) || Number(value) < min || Number(value) > (min === 1 ? 500 : Number.MAX_SAFE_INTEGER)) {
+      throw new InvalidArgumentError(min === 1 ? 'must be an integer from 1 to 500' : 'must be a non-negative integer');
+    }
+    return Number(value);
+  };
 }
 
 /** The installed package's version: package.json sits two levels above both src/cli/ and dist/cli/. */

@@ -2,6 +2,7 @@ import { SingleBar } from 'cli-progress';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Checkpoint, verifyCheckpoint } from '../ledger/checkpoint';
 import { CheckpointSchema } from '../ledger/ledger.schemas';
+import { verifyAdminActionsPage } from '../governance/remote-admin-actions';
 import { verifyRemoteLedger } from '../ledger/remote-verify';
 
 /** Below this many entries the check is over before a progress bar would say anything. */
@@ -12,6 +13,10 @@ export interface VerifyCommandOptions {
   token?: string;
   since?: string;
   save?: string;
+  /** Also check a page of the public log of admin actions against the verified checkpoint. */
+  adminActions?: boolean;
+  limit?: number;
+  offset?: number;
 }
 
 /**
@@ -36,6 +41,12 @@ export async function runVerifyCommand(options: VerifyCommandOptions, out: NodeJ
   const progress = progressBar(err);
   const report = await verifyRemoteLedger({ url: options.url, token: options.token, since, onProgress: progress.update });
   progress.stop();
+  if (report.ok && report.checkpoint && options.adminActions) {
+    const page = await verifyAdminActionsPage(options.url, report.checkpoint, { limit: options.limit ?? 50, offset: options.offset ?? 0 });
+    report.checked.push(...page.checked);
+    report.notChecked.push(...page.notChecked);
+    if (!page.ok) Object.assign(report, { ok: false, failure: page.failure });
+  }
   for (const warning of report.warnings) err.write(`warning: ${warning}\n`);
   for (const line of report.checked) out.write(`ok: ${line}\n`);
   for (const line of report.notChecked) out.write(`not checked: ${line}\n`);

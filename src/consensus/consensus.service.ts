@@ -2,9 +2,10 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { z } from 'zod';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, SYSTEM_ACTOR } from '../common/access';
+import { Actor, readsAsAdmin, SYSTEM_ACTOR } from '../common/access';
 import { Clock } from '../common/clock';
 import { AccountsService } from '../auth/accounts.service';
+import { PrivilegesService } from '../auth/privileges.service';
 import { LedgerService } from '../ledger/ledger.service';
 import { JobRegistry } from '../queue/job-registry';
 import { accreditationExpired, Circle, CIRCLE_ROLES, CIRCLES, outcomeOf, PositionKind, Tally, tally } from './consensus-rules';
@@ -53,9 +54,11 @@ export class ConsensusService implements OnModuleInit {
     private readonly jobs: JobRegistry,
     private readonly outcomes: ProposalOutcomes,
     private readonly notices: CircleNotices,
+    private readonly privileges: PrivilegesService,
   ) {}
 
   onModuleInit(): void {
+    this.privileges.holdings.register('board-seat', (em, accountId) => this.hasSeat(em, 'board', accountId));
     this.jobs.register('consensus', 'close', z.object({ proposalId: z.uuid() }), ({ proposalId }) => this.closeDue(proposalId));
   }
 
@@ -65,40 +68,67 @@ export class ConsensusService implements OnModuleInit {
     return { circle, items: (await currentMembers(this.dataSource.manager, circle)).map((row) => memberView(row, now)) };
   }
 
+  /** A board seat decides privileges: outside the bootstrap, only an adopted board proposal gives or takes one (changeBoardSeat). */
   async addMember(name: string, input: AddMemberInput, actor: Actor): Promise<MemberView> {
     const circle = this.circle(name);
     return this.dataSource.transaction(async (em) => {
-      const roles = await this.accounts.activeRoles(em, input.accountId);
-      if (!roles) throw new ConsensusError(ConsensusErrorCode.AccountNotFound, `No active account ${input.accountId}.`);
-      if (circle === 'ccj' && !roles.includes('ccj')) throw new ConsensusError(ConsensusErrorCode.RoleRequired, 'Only an account with the ccj role may join the ccj circle.');
-      if (!roles.some((role) => (CIRCLE_ROLES as readonly string[]).includes(role))) {
-        throw new ConsensusError(ConsensusErrorCode.RoleRequired, `Only an account with one of the roles ${CIRCLE_ROLES.join(', ')} may join a circle.`);
-      }
-      if ((circle === 'ccj') !== (input.accreditation !== undefined)) {
-        throw new ConsensusError(
-          ConsensusErrorCode.AccreditationRequired,
-          circle === 'ccj' ? 'A ccj member joins with an accreditation (granted on, expires on, by which authority).' : 'Board members hold no accreditation.',
-          { errors: [{ path: 'accreditation', message: circle === 'ccj' ? 'required in the ccj circle' : 'only in the ccj circle' }] },
-        );
-      }
-      if (input.accreditation) assertAccreditationSpan(input.accreditation, 'accreditation.expiresOn');
-      const now = this.clock.now();
-      const id = await insertMembership(em, { circle, accountId: input.accountId, joinedAt: now, accreditation: input.accreditation });
-      if (!id) throw new ConsensusError(ConsensusErrorCode.AlreadyMember, `Account ${input.accountId} is already in the ${circle} circle.`);
-      await this.ledger.record(em, {
-        actor,
-        action: 'circle.member-added',
-        refs: {
-          circle,
-          accountId: input.accountId,
-          membershipId: id,
-          ...(input.accreditation
-            ? { accreditedOn: input.accreditation.grantedOn, accreditationExpiresOn: input.accreditation.expiresOn, accreditationAuthority: input.accreditation.authority }
-            : {}),
-        },
-      });
-      return memberView((await currentMembership(em, circle, input.accountId)) as MembershipRow, now);
+      if (circle === 'board') await this.privileges.assertMayChangeDirectly(em, actor, 'A seat in the board circle');
+      return this.addMemberIn(em, circle, input, actor);
     });
+  }
+
+  private async addMemberIn(em: EntityManager, circle: Circle, input: AddMemberInput, actor: Actor, proposalId?: string): Promise<MemberView> {
+    const roles = await this.accounts.activeRoles(em, input.accountId);
+    if (!roles) throw new ConsensusError(ConsensusErrorCode.AccountNotFound, `No active account ${input.accountId}.`);
+    if (circle === 'ccj' && !roles.includes('ccj')) throw new ConsensusError(ConsensusErrorCode.RoleRequired, 'Only an account with the ccj role may join the ccj circle.');
+    if (!roles.some((role) => (CIRCLE_ROLES as readonly string[]).includes(role))) {
+      throw new ConsensusError(ConsensusErrorCode.RoleRequired, `Only an account with one of the roles ${CIRCLE_ROLES.join(', ')} may join a circle.`);
+    }
+    if ((circle === 'ccj') !== (input.accreditation !== undefined)) {
+      throw new ConsensusError(
+        ConsensusErrorCode.AccreditationRequired,
+        circle === 'ccj' ? 'A ccj member joins with an accreditation (granted on, expires on, by which authority).' : 'Board members hold no accreditation.',
+        { errors: [{ path: 'accreditation', message: circle === 'ccj' ? 'required in the ccj circle' : 'only in the ccj circle' }] },
+      );
+    }
+    if (input.accreditation) assertAccreditationSpan(input.accreditation, 'accreditation.expiresOn');
+    const now = this.clock.now();
+    const id = await insertMembership(em, { circle, accountId: input.accountId, joinedAt: now, accreditation: input.accreditation });
+    if (!id) throw new ConsensusError(ConsensusErrorCode.AlreadyMember, `Account ${input.accountId} is already in the ${circle} circle.`);
+    await this.ledger.record(em, {
+      actor,
+      action: 'circle.member-added',
+      refs: {
+        circle,
+        accountId: input.accountId,
+        membershipId: id,
+        ...(proposalId ? { proposalId } : {}),
+        ...(input.accreditation
+          ? { accreditedOn: input.accreditation.grantedOn, accreditationExpiresOn: input.accreditation.expiresOn, accreditationAuthority: input.accreditation.authority }
+          : {}),
+      },
+    });
+    return memberView((await currentMembership(em, circle, input.accountId)) as MembershipRow, now);
+  }
+
+  /**
+   * Executes an adopted board proposal giving or taking a board seat, in its closing transaction, as
+   * the system; answers why it could not be done (for the caller to record), or null once done.
+   */
+  async changeBoardSeat(em: EntityManager, accountId: string, change: 'grant' | 'revoke', proposalId: string): Promise<string | null> {
+    if (change === 'revoke') {
+      const membership = await currentMembership(em, 'board', accountId, true);
+      if (!membership) return 'not-a-member';
+      await this.endMembershipIn(em, 'board', membership, SYSTEM_ACTOR, proposalId);
+      return null;
+    }
+    try {
+      await this.addMemberIn(em, 'board', { accountId }, SYSTEM_ACTOR, proposalId);
+      return null;
+    } catch (error) {
+      if (error instanceof ConsensusError) return error.code;
+      throw error;
+    }
   }
 
   /**
@@ -132,15 +162,28 @@ export class ConsensusService implements OnModuleInit {
     });
   }
 
-  /** Leaving ends the membership; it stays in the table and the ledger as history. */
+  /** Leaving ends the membership; it stays in the table and the ledger as history. A board seat is governed as in addMember. */
   async removeMember(name: string, accountId: string, actor: Actor): Promise<void> {
     const circle = this.circle(name);
     await this.dataSource.transaction(async (em) => {
+      if (circle === 'board' && actor.id !== accountId) await this.privileges.assertMayChangeDirectly(em, actor, 'Removing a seat in the board circle');
       const membership = await currentMembership(em, circle, accountId, true);
       if (!membership) throw new ConsensusError(ConsensusErrorCode.MembershipNotFound, `Account ${accountId} is not in the ${circle} circle.`);
-      await endMembership(em, membership.id, this.clock.now());
-      await this.ledger.record(em, { actor, action: 'circle.member-left', refs: { circle, accountId, membershipId: membership.id } });
+      await this.endMembershipIn(em, circle, membership, actor);
     });
+  }
+
+  private async endMembershipIn(em: EntityManager, circle: Circle, membership: MembershipRow, actor: Actor, proposalId?: string): Promise<void> {
+    await endMembership(em, membership.id, this.clock.now());
+    await this.ledger.record(em, {
+      actor,
+      action: 'circle.member-left',
+      refs: { circle, accountId: membership.accountId, membershipId: membership.id, ...(proposalId ? { proposalId } : {}) },
+    });
+  }
+
+  async hasSeat(em: EntityManager, circle: Circle, accountId: string): Promise<boolean> {
+    return (await currentMembership(em, circle, accountId)) !== undefined;
   }
 
   /** 403 unless the actor is a current ccj member whose accreditation holds at `at`; the problem names the expiry. */
@@ -236,7 +279,7 @@ export class ConsensusService implements OnModuleInit {
   async get(proposalId: string, actor: Actor): Promise<ProposalView> {
     const em = this.dataSource.manager;
     const proposal = await this.find(em, proposalId);
-    if (!actor.roles.includes('admin')) await this.assertMember(em, proposal.circle, actor);
+    if (!readsAsAdmin(actor)) await this.assertMember(em, proposal.circle, actor);
     return this.view(em, proposal, actor);
   }
 
@@ -251,6 +294,7 @@ export class ConsensusService implements OnModuleInit {
       action: 'proposal.closed',
       refs: { proposalId: proposal.id, circle: proposal.circle, status, quorum: proposal.quorum, ...counts, ...bindingRefs(proposal.binding) },
     });
+    if (proposal.circle === 'board' && status === 'adopted') await this.privileges.endBootstrap(em, proposal.id, closedAt);
     if (proposal.binding) await this.outcomes.closed(em, { proposalId: proposal.id, binding: proposal.binding, status, tally: counts, closedAt, actor });
     await this.notices.notify(em, proposal.circle, 'proposal-closed', { proposalId: proposal.id, status });
     return { status, tally: counts };

@@ -10,6 +10,8 @@ export const BINDING_KINDS = [
   'legal-request',
   /** canary: issue the warrant canary whose statement is the proposal's body. */
   'canary',
+  /** governance: grant or remove admin, ccj or a board seat. */
+  'privilege',
 ] as const;
 export type BindingKind = (typeof BINDING_KINDS)[number];
 

@@ -16,6 +16,10 @@ export const LEDGER_ACTIONS = [
   'account.session-opened', // a page session, by token exchange or a member's sign-in link
   'account.sessions-ended', // signed out everywhere
   'account.sign-in-link-sent',
+  'account.privilege-changed', // admin or ccj granted or removed by the system, executing an adopted board proposal (its id in refs)
+  'governance.bootstrap-ended', // the first adopted board proposal: from now on only the board grants privileges
+  'privilege.proposed', // a board proposal to grant or remove admin, ccj or a board seat (the rationale is the proposal's body)
+  'privilege.not-applied', // an adopted one that could no longer be executed (the account was revoked, the last admin...)
   'identity.read',
   'identity.disclosed',
   'ip-history.looked-up',

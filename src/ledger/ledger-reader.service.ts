@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { LedgerError, LedgerErrorCode } from './ledger.errors';
 import { ConsistencyProofView, EntryView, InclusionProofView } from './ledger.schemas';
-import { readLeaves, readNodes, readTreeSize } from './ledger.store';
+import { LeafRow, readAdminActionLeaves, readLeaves, readNodes, readTreeSize } from './ledger.store';
 import { consistencyProofFromNodes, consistencyProofNodes, inclusionProofFromNodes, inclusionProofNodes, rootFromNodes, rootNodes } from './merkle';
 
 /** At most this many entries per answer; a reader asks again from the next index. */
@@ -36,6 +36,19 @@ export class LedgerReader {
     const rows = await readLeaves(this.dataSource.manager, start, Math.min(end, start + MAX_ENTRIES_PER_PAGE));
     // Canonical JSON never holds a lone surrogate, so the UTF-8 text is the leaf's bytes.
     return rows.map((row) => ({ index: row.index, leaf: row.leaf.toString('utf8'), leafHash: row.leafHash.toString('hex') }));
+  }
+
+  /** The entries of admin, ccj, observer and system actors among the first `treeSize`, newest first, and their count. */
+  async adminActions(treeSize: number, limit: number, offset: number): Promise<{ rows: LeafRow[]; total: number }> {
+    await this.assertReached(treeSize);
+    return readAdminActionLeaves(this.dataSource.manager, treeSize, limit, offset);
+  }
+
+  /** The inclusion proofs of several leaves in a tree of `treeSize`, from one query; every index is below it. */
+  async inclusionProofs(indices: readonly number[], treeSize: number): Promise<Map<number, string[]>> {
+    await this.assertReached(treeSize);
+    const hashes = await readNodes(this.dataSource.manager, indices.flatMap((index) => inclusionProofNodes(index, treeSize)));
+    return new Map(indices.map((index) => [index, inclusionProofFromNodes(index, treeSize, hashes).map(hex)]));
   }
 
   async inclusionProof(index: number, treeSize: number): Promise<InclusionProofView> {

@@ -10,11 +10,12 @@ import { SubjectHolds } from './subject-holds';
 
 /**
  * The tamper-evident ledger. Other contexts import this module and call `LedgerService.record` in
- * the transaction of each sensitive action.
+ * the transaction of each sensitive action; the reader and the checkpoints serve views of the log
+ * built elsewhere (the public view of admin actions).
  */
 @Module({
   controllers: [LedgerController],
   providers: [LedgerService, LedgerReader, CheckpointService, CheckpointSweep, LedgerVerifier, PersonalValuesService, SubjectHolds],
-  exports: [LedgerService, PersonalValuesService, CheckpointService, SubjectHolds],
+  exports: [LedgerService, PersonalValuesService, LedgerReader, CheckpointService, SubjectHolds],
 })
 export class LedgerModule {}

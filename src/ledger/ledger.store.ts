@@ -128,6 +128,21 @@ export async function readLeaves(em: EntityManager, start: number, end: number):
   return rows;
 }
 
+/**
+ * The leaves below `below` whose actor acted as admin, ccj, observer or the system (the public view
+ * of admin actions, see migration Governance1764300600000), newest first, with how many there are.
+ */
+export async function readAdminActionLeaves(em: EntityManager, below: number, limit: number, offset: number): Promise<{ rows: LeafRow[]; total: number }> {
+  const [rows, [{ total }]]: [{ index: string; leaf: Buffer; leaf_hash: Buffer }[], { total: number }[]] = await Promise.all([
+    em.query(
+      `SELECT index, leaf, leaf_hash FROM ledger_leaves WHERE ledger_is_admin_action(leaf) AND index < $1 ORDER BY index DESC LIMIT $2 OFFSET $3`,
+      [below, limit, offset],
+    ),
+    em.query(`SELECT count(*)::int AS total FROM ledger_leaves WHERE ledger_is_admin_action(leaf) AND index < $1`, [below]),
+  ]);
+  return { rows: rows.map((row) => ({ index: Number(row.index), leaf: row.leaf, leafHash: row.leaf_hash })), total };
+}
+
 export async function readLeaf(em: EntityManager, index: number): Promise<Buffer | null> {
   const [row] = await em.query('SELECT leaf FROM ledger_leaves WHERE index = $1', [index]);
   return row ? (row.leaf as Buffer) : null;

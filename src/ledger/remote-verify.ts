@@ -130,4 +130,4 @@ export class LedgerApi {
   }
 }
 
-const hexBuffer = (hex: string) => Buffer.from(hex, 'hex');
+export const hexBuffer = (hex: string) => Buffer.from(hex, 'hex');

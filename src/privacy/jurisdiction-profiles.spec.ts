@@ -17,8 +17,15 @@ describe('jurisdiction profiles', () => {
 
   it('holds-the-figures-of-the-design', () => {
     const days = (jurisdiction: 'be' | 'fr') => Object.fromEntries(Object.entries(loadProfile(jurisdiction).categories).map(([category, figure]) => [category, figure.days]));
-    expect(days('be')).toEqual({ 'ip-history': 365, identity: 365, 'subscription-data': 365, 'unconfirmed-verifications': 0, 'legal-requests': 1827 });
-    expect(days('fr')).toEqual({ 'ip-history': 365, identity: 1827, 'subscription-data': 365, 'unconfirmed-verifications': 0, 'legal-requests': 1827 });
+    expect(days('be')).toEqual({ 'ip-history': 365, identity: 365, 'subscription-data': 365, 'unconfirmed-verifications': 0, 'legal-requests': 1827, 'admin-action-pseudonyms': 365 });
+    expect(days('fr')).toEqual({ 'ip-history': 365, identity: 1827, 'subscription-data': 365, 'unconfirmed-verifications': 0, 'legal-requests': 1827, 'admin-action-pseudonyms': 1827 });
+  });
+
+  it('keeps-a-pseudonym-key-exactly-as-long-as-the-identity-it-links-to', () => {
+    for (const jurisdiction of JURISDICTIONS) {
+      const { identity, 'admin-action-pseudonyms': pseudonyms } = loadProfile(jurisdiction).categories;
+      expect([pseudonyms.days, pseudonyms.from]).toEqual([identity.days, identity.from]);
+    }
   });
 
   it('cites-the-texts-each-figure-comes-from', () => {

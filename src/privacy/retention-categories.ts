@@ -15,6 +15,12 @@ export const RETENTION_CATEGORIES = [
   'unconfirmed-verifications',
   /** Legal requests: a closed request and everything of it, counted from its closing (never while open or gagged). */
   'legal-requests',
+  /**
+   * Governance: the key of a member's pseudonym in the public view of admin actions, counted from
+   * termination like the identity (each profile gives it the identity's figure), so that once the
+   * identity is gone the pseudonym can no longer be linked to the member either.
+   */
+  'admin-action-pseudonyms',
 ] as const;
 
 export type RetentionCategory = (typeof RETENTION_CATEGORIES)[number];

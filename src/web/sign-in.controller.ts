@@ -82,7 +82,7 @@ export class SignInController {
 
   @Post('sign-out/everywhere')
   @HttpCode(200)
-  @Page('admin', 'technician', 'ccj', 'member')
+  @Page('admin', 'observer', 'technician', 'ccj', 'member')
   async signOutEverywhere(@Body() _body: FormOnlyDto, @Frame() frame: PageFrame, @Req() request: PageRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     await this.sessions.endEverywhere(request.actor as Actor);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });

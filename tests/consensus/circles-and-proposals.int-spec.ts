@@ -75,85 +75,6 @@ describe('circles', () => {
   });
 });
 
-describe('a board proposal', () => {
-  let a: Person, b: Person, c: Person, outsider: Person;
-  beforeAll(async () => {
-    [a, b, c, outsider] = [await person(app, 'technician'), await person(app, 'technician'), await person(app, 'admin'), await person(app, 'technician')];
-    for (const who of [a, b, c]) await join('board', who).expect(201);
-  });
-
-  it('keeps-one-current-position-each-with-history-lists-the-undecided-and-adopts', async () => {
-    const opened = await open(a, { circle: 'board' });
-    expect(opened.status).toBe(201);
-    expect(opened.body).toEqual({ id: expect.any(String), status: 'open' });
-    const id = opened.body.id as string;
-    expect((await view(a, id)).undecided.map((m: { accountId: string }) => m.accountId).sort()).toEqual([a.id, b.id, c.id].sort());
-
-    expect((await take(a, id, 'block')).status).toBe(400);
-    expect((await take(a, id, 'block', 'Pas avant la prochaine AG')).status).toBe(200);
-    app.clock.advance(60_000);
-    await take(a, id, 'consent').expect(200);
-    await take(b, id, 'concern', 'Le texte est long').expect(200);
-    expect((await take(outsider, id, 'consent')).status).toBe(403);
-
-    const seen = await view(a, id);
-    const mine = seen.positions.find((p: { accountId: string }) => p.accountId === a.id);
-    expect(mine).toMatchObject({ position: 'consent', reason: null, history: [{ position: 'block', reason: 'Pas avant la prochaine AG' }] });
-    expect(seen.undecided).toEqual([{ accountId: c.id, name: expect.any(String) }]);
-
-    await take(c, id, 'consent').expect(200);
-    const closed = await app.http.post(`${V}/proposals/${id}/close`).set(bearer(b.token)).expect(200);
-    expect(closed.body).toEqual({ status: 'adopted', tally: { consent: 2, concern: 1, standAside: 0, block: 0 } });
-    expect((await take(a, id, 'block', 'trop tard')).status).toBe(409);
-    expect(await consensus.outcome(id)).toMatchObject({ status: 'adopted', binding: null });
-
-    const events = (await storedLeaves(app)).filter((leaf) => leaf.refs.proposalId === id).map((leaf) => [leaf.action, leaf.refs.position ?? leaf.refs.status ?? null]);
-    expect(events).toEqual([
-      ['proposal.opened', null],
-      ['proposal.position-taken', 'block'],
-      ['proposal.position-taken', 'consent'],
-      ['proposal.position-taken', 'concern'],
-      ['proposal.position-taken', 'consent'],
-      ['proposal.closed', 'adopted'],
-    ]);
-  });
-
-  it('rejects-under-a-standing-block-and-concurrent-closes-give-one-result', async () => {
-    const id = (await open(a, { circle: 'board', quorum: 1 })).body.id as string;
-    await take(a, id, 'consent').expect(200);
-    await take(b, id, 'block', 'Contraire aux statuts').expect(200);
-    const closes = await Promise.all([a, b, c].map((who) => app.http.post(`${V}/proposals/${id}/close`).set(bearer(who.token))));
-    expect(closes.map((r) => r.status)).toEqual([200, 200, 200]);
-    for (const r of closes) expect(r.body).toEqual({ status: 'rejected', tally: { consent: 1, concern: 0, standAside: 0, block: 1 } });
-    expect((await storedLeaves(app)).filter((leaf) => leaf.action === 'proposal.closed' && leaf.refs.proposalId === id)).toHaveLength(1);
-    expect((await app.http.post(`${V}/proposals/${id}/close`).set(bearer(outsider.token))).status).toBe(403);
-  });
-
-  it('only-members-open-close-and-read', async () => {
-    expect((await open(outsider, { circle: 'board' })).status).toBe(403);
-    const id = (await open(a, { circle: 'board' })).body.id as string;
-    expect((await app.http.get(`${V}/proposals/${id}`).set(bearer(outsider.token))).status).toBe(403);
-    expect((await app.http.post(`${V}/proposals/${id}/close`).set(bearer(outsider.token))).status).toBe(403);
-    expect((await app.http.get(`${V}/proposals/${id}`).set(bearer(app.adminToken))).status).toBe(200);
-    expect((await app.http.get(`${V}/proposals/00000000-0000-4000-8000-000000000000`).set(bearer(a.token))).status).toBe(404);
-  });
-
-  it('blind-hides-the-others-positions-until-one-takes-theirs-or-it-closes', async () => {
-    const id = (await open(a, { circle: 'board', blind: true })).body.id as string;
-    await take(a, id, 'consent').expect(200);
-    const unseen = await view(b, id);
-    expect(unseen).toMatchObject({ positionsHidden: true, positions: [] });
-    // Who has not decided yet is still visible: it says nothing of what the others chose.
-    expect(unseen.undecided.map((m: { accountId: string }) => m.accountId).sort()).toEqual([b.id, c.id].sort());
-    const afterTaking = (await take(b, id, 'stand-aside').expect(200)).body;
-    expect(afterTaking).toMatchObject({ positionsHidden: false });
-    expect(afterTaking.positions).toHaveLength(2);
-    expect((await view(c, id)).positionsHidden).toBe(true);
-    await app.http.post(`${V}/proposals/${id}/close`).set(bearer(a.token)).expect(200);
-    expect((await view(c, id)).positions).toHaveLength(2);
-  });
-});
-
 describe('a ccj proposal', () => {
   it('an-expired-accreditation-loses-the-right-to-take-a-position-or-execute', async () => {
     const current = await person(app, 'ccj');
@@ -195,5 +116,86 @@ describe('a ccj proposal', () => {
     expect((await renew('board', lapsed.id, valid)).status).toBe(404);
     expect((await renew('ccj', '00000000-0000-4000-8000-000000000000', valid)).status).toBe(404);
     expect((await renew('ccj', lapsed.id, { ...valid, expiresOn: '2026-01-01' })).status).toBe(422);
+  });
+});
+
+// After the ccj block: the first adopted board proposal ends the bootstrap, and with it the admin's direct grants of ccj.
+describe('a board proposal', () => {
+  let a: Person, b: Person, c: Person, outsider: Person;
+  beforeAll(async () => {
+    [a, b, c, outsider] = [await person(app, 'technician'), await person(app, 'technician'), await person(app, 'admin'), await person(app, 'technician')];
+    for (const who of [a, b, c]) await join('board', who).expect(201);
+  });
+
+  it('keeps-one-current-position-each-with-history-lists-the-undecided-and-adopts', async () => {
+    const opened = await open(a, { circle: 'board' });
+    expect(opened.status).toBe(201);
+    expect(opened.body).toEqual({ id: expect.any(String), status: 'open' });
+    const id = opened.body.id as string;
+    expect((await view(a, id)).undecided.map((m: { accountId: string }) => m.accountId).sort()).toEqual([a.id, b.id, c.id].sort());
+
+    expect((await take(a, id, 'block')).status).toBe(400);
+    expect((await take(a, id, 'block', 'Pas avant la prochaine AG')).status).toBe(200);
+    app.clock.advance(60_000);
+    await take(a, id, 'consent').expect(200);
+    await take(b, id, 'concern', 'Le texte est long').expect(200);
+    expect((await take(outsider, id, 'consent')).status).toBe(403);
+
+    const seen = await view(a, id);
+    const mine = seen.positions.find((p: { accountId: string }) => p.accountId === a.id);
+    expect(mine).toMatchObject({ position: 'consent', reason: null, history: [{ position: 'block', reason: 'Pas avant la prochaine AG' }] });
+    expect(seen.undecided).toEqual([{ accountId: c.id, name: expect.any(String) }]);
+
+    await take(c, id, 'consent').expect(200);
+    const closed = await app.http.post(`${V}/proposals/${id}/close`).set(bearer(b.token)).expect(200);
+    expect(closed.body).toEqual({ status: 'adopted', tally: { consent: 2, concern: 1, standAside: 0, block: 0 } });
+    expect((await take(a, id, 'block', 'trop tard')).status).toBe(409);
+    expect(await consensus.outcome(id)).toMatchObject({ status: 'adopted', binding: null });
+
+    const events = (await storedLeaves(app)).filter((leaf) => leaf.refs.proposalId === id).map((leaf) => [leaf.action, leaf.refs.position ?? leaf.refs.status ?? null]);
+    expect(events).toEqual([
+      ['proposal.opened', null],
+      ['proposal.position-taken', 'block'],
+      ['proposal.position-taken', 'consent'],
+      ['proposal.position-taken', 'concern'],
+      ['proposal.position-taken', 'consent'],
+      ['proposal.closed', 'adopted'],
+      ['governance.bootstrap-ended', null],
+    ]);
+  });
+
+  it('rejects-under-a-standing-block-and-concurrent-closes-give-one-result', async () => {
+    const id = (await open(a, { circle: 'board', quorum: 1 })).body.id as string;
+    await take(a, id, 'consent').expect(200);
+    await take(b, id, 'block', 'Contraire aux statuts').expect(200);
+    const closes = await Promise.all([a, b, c].map((who) => app.http.post(`${V}/proposals/${id}/close`).set(bearer(who.token))));
+    expect(closes.map((r) => r.status)).toEqual([200, 200, 200]);
+    for (const r of closes) expect(r.body).toEqual({ status: 'rejected', tally: { consent: 1, concern: 0, standAside: 0, block: 1 } });
+    expect((await storedLeaves(app)).filter((leaf) => leaf.action === 'proposal.closed' && leaf.refs.proposalId === id)).toHaveLength(1);
+    expect((await app.http.post(`${V}/proposals/${id}/close`).set(bearer(outsider.token))).status).toBe(403);
+  });
+
+  it('only-members-open-close-and-read', async () => {
+    expect((await open(outsider, { circle: 'board' })).status).toBe(403);
+    const id = (await open(a, { circle: 'board' })).body.id as string;
+    expect((await app.http.get(`${V}/proposals/${id}`).set(bearer(outsider.token))).status).toBe(403);
+    expect((await app.http.post(`${V}/proposals/${id}/close`).set(bearer(outsider.token))).status).toBe(403);
+    expect((await app.http.get(`${V}/proposals/${id}`).set(bearer(app.adminToken))).status).toBe(200);
+    expect((await app.http.get(`${V}/proposals/00000000-0000-4000-8000-000000000000`).set(bearer(a.token))).status).toBe(404);
+  });
+
+  it('blind-hides-the-others-positions-until-one-takes-theirs-or-it-closes', async () => {
+    const id = (await open(a, { circle: 'board', blind: true })).body.id as string;
+    await take(a, id, 'consent').expect(200);
+    const unseen = await view(b, id);
+    expect(unseen).toMatchObject({ positionsHidden: true, positions: [] });
+    // Who has not decided yet is still visible: it says nothing of what the others chose.
+    expect(unseen.undecided.map((m: { accountId: string }) => m.accountId).sort()).toEqual([b.id, c.id].sort());
+    const afterTaking = (await take(b, id, 'stand-aside').expect(200)).body;
+    expect(afterTaking).toMatchObject({ positionsHidden: false });
+    expect(afterTaking.positions).toHaveLength(2);
+    expect((await view(c, id)).positionsHidden).toBe(true);
+    await app.http.post(`${V}/proposals/${id}/close`).set(bearer(a.token)).expect(200);
+    expect((await view(c, id)).positions).toHaveLength(2);
   });
 });

@@ -38,10 +38,14 @@ async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => bool
   }
 }
 
+/** One for the whole file: the first adopted board proposal ends the bootstrap, and with it the admin's direct seating. */
+let seated: string | undefined;
 async function boardMember(http: ReturnType<typeof request>): Promise<string> {
+  if (seated) return seated;
   const created = await http.post(`${V}/users`).set(bearer(env.LANTERNE_BOOTSTRAP_TOKEN)).send({ name: 'board member', roles: ['technician'] }).expect(201);
   await http.post(`${V}/circles/board/members`).set(bearer(env.LANTERNE_BOOTSTRAP_TOKEN)).send({ accountId: created.body.id }).expect(201);
-  return created.body.token as string;
+  seated = created.body.token as string;
+  return seated;
 }
 
 const closings = async (id: string) => (await storedLeaves({ sql } as unknown as TestApp)).filter((leaf) => leaf.action === 'proposal.closed' && leaf.refs.proposalId === id);

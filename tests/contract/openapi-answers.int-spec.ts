@@ -532,6 +532,28 @@ describe('each-route-answers-what-its-openapi-document-declares', () => {
     expect((await call('get', `${V}/canary/history`, {}, { query: { limit: '0' } })).status).toBe(400);
   });
 
+  // --- governance ---
+  it('privilege-proposals-and-the-public-log-of-admin-actions', async () => {
+    const seated: { id: string; token: string }[] = [];
+    for (const name of ['Board A', 'Board B']) {
+      const made = await call('post', `${V}/users`, {}, { token: admin, body: { name, roles: ['technician'] } });
+      expect((await call('post', `${V}/circles/{name}/members`, { name: 'board' }, { token: admin, body: { accountId: made.body.id } })).status).toBe(201);
+      seated.push(made.body);
+    }
+    const pending = await call('post', `${V}/users`, {}, { token: admin, body: { name: 'New admin', roles: ['observer'] } });
+    const grant = { accountId: pending.body.id, role: 'admin', change: 'grant', rationale: 'Tient le serveur.' };
+    expect((await call('post', `${V}/privilege-proposals`, {}, { token: seated[0].token, body: grant })).status).toBe(201);
+    expect((await call('post', `${V}/privilege-proposals`, {}, { token: seated[1].token, body: grant })).status).toBe(409);
+    expect((await call('post', `${V}/privilege-proposals`, {}, { token: seated[0].token, body: { ...grant, accountId: '00000000-0000-4000-8000-000000000000' } })).status).toBe(404);
+    expect((await call('post', `${V}/privilege-proposals`, {}, { token: technician, body: { ...grant, role: 'ccj' } })).status).toBe(403);
+    expect((await call('post', `${V}/privilege-proposals`, {}, { token: seated[0].token, body: { ...grant, role: 'root' } })).status).toBe(400);
+
+    expect((await call('get', `${V}/public/admin-actions`, {}, { query: { proofs: 'true', limit: '5' } })).status).toBe(200);
+    expect((await call('get', `${V}/public/admin-actions`, {}, { query: { offset: '2' } })).status).toBe(200);
+    expect((await call('get', `${V}/public/admin-actions`, {}, { query: { limit: '0' } })).status).toBe(400);
+    expect((await call('get', `${V}/public/admin-actions`, {}, { query: { treeSize: '1000000000' } })).status).toBe(404);
+  });
+
   it('every-documented-operation-was-called-with-a-success-and-an-error', () => {
     const missing: string[] = [];
     for (const [path, item] of Object.entries(document.paths)) {

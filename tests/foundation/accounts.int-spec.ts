@@ -69,7 +69,7 @@ describe('roles on every route', () => {
 
   beforeAll(async () => {
     tokens = { admin: app.adminToken };
-    for (const role of ['technician', 'ccj']) tokens[role] = await app.tokenFor(role);
+    for (const role of ['technician', 'ccj', 'observer']) tokens[role] = await app.tokenFor(role);
     const subscriber = await makeSubscriber(app, tokens.technician);
     subscriberId = subscriber.id;
     const created = await app.http.post('/api/v1/users').set(bearer(app.adminToken)).send({ name: 'member', roles: ['member'], subscriberId });
@@ -81,19 +81,19 @@ describe('roles on every route', () => {
   // [method, path, body, roles allowed]
   const routes: [string, () => string, () => object | undefined, string[]][] = [
     ['post', () => '/api/v1/users', () => ({ name: 'x', roles: ['technician'] }), ['admin']],
-    ['get', () => '/api/v1/users', () => undefined, ['admin']],
-    ['get', () => '/api/v1/me', () => undefined, ['admin', 'technician', 'ccj', 'member']],
+    ['get', () => '/api/v1/users', () => undefined, ['admin', 'observer']],
+    ['get', () => '/api/v1/me', () => undefined, ['admin', 'technician', 'ccj', 'member', 'observer']],
     ['post', () => '/api/v1/subscribers', () => ({ displayName: 'x', email: 'x@example.org' }), ['admin', 'technician']],
-    ['get', () => '/api/v1/subscribers', () => undefined, ['admin', 'technician']],
-    ['get', () => `/api/v1/subscribers/${subscriberId}`, () => undefined, ['admin', 'technician']],
+    ['get', () => '/api/v1/subscribers', () => undefined, ['admin', 'technician', 'observer']],
+    ['get', () => `/api/v1/subscribers/${subscriberId}`, () => undefined, ['admin', 'technician', 'observer']],
     ['patch', () => `/api/v1/subscribers/${subscriberId}`, () => ({ language: 'fr' }), ['admin', 'technician']],
     ['post', () => '/api/v1/subscriptions', () => ({ subscriberId, service: 'dsl' }), ['admin', 'technician']],
-    ['get', () => '/api/v1/subscriptions', () => undefined, ['admin', 'technician']],
-    ['get', () => `/api/v1/subscriptions/${subscriptionId}`, () => undefined, ['admin', 'technician']],
+    ['get', () => '/api/v1/subscriptions', () => undefined, ['admin', 'technician', 'observer']],
+    ['get', () => `/api/v1/subscriptions/${subscriptionId}`, () => undefined, ['admin', 'technician', 'observer']],
   ];
 
   for (const [method, path, body, allowed] of routes) {
-    for (const role of ['admin', 'technician', 'ccj', 'member']) {
+    for (const role of ['admin', 'technician', 'ccj', 'member', 'observer']) {
       const expected = allowed.includes(role) ? 'allowed' : 'refused';
       it(`${method.toUpperCase()} ${path.toString().match(/'([^']+)'|`([^`]+)`/)?.slice(1).find(Boolean)} is ${expected} for ${role}`, async () => {
         const req = app.http[method as 'get'](path()).set(bearer(tokens[role]));
@@ -107,8 +107,8 @@ describe('roles on every route', () => {
     }
   }
 
-  it('terminate-and-end-are-refused-to-ccj-and-members-and-change-nothing', async () => {
-    for (const role of ['ccj', 'member']) {
+  it('terminate-and-end-are-refused-to-ccj-members-and-observers-and-change-nothing', async () => {
+    for (const role of ['ccj', 'member', 'observer']) {
       expect((await app.http.post(`/api/v1/subscribers/${subscriberId}/terminate`).set(bearer(tokens[role])).send({})).status).toBe(403);
       expect((await app.http.post(`/api/v1/subscriptions/${subscriptionId}/end`).set(bearer(tokens[role])).send({})).status).toBe(403);
     }

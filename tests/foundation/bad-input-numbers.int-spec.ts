@@ -34,6 +34,7 @@ const ledgerRoutes: [string, Record<string, string>][] = [
   ['/api/v1/ledger/entries', { start: '0', end: '1' }],
   ['/api/v1/ledger/proofs/inclusion', { index: '0', treeSize: '1' }],
   ['/api/v1/ledger/proofs/consistency', { first: '1', second: '1' }],
+  ['/api/v1/public/admin-actions', { treeSize: '1' }],
 ];
 
 const withQuery = (path: string, query: Record<string, string>) => `${path}?${Object.entries(query).map(([k, v]) => `${k}=${v}`).join('&')}`;

@@ -165,6 +165,8 @@ beforeAll(async () => {
     'post /api/v1/canary/proposals': { role: 'ccj', path: '/api/v1/canary/proposals', body: { statement: 'No order we may not disclose.', renewBy: '2030-01-01T00:00:00Z' } },
     'get /api/v1/canary/history': { role: 'admin', path: '/api/v1/canary/history', query: { limit: '5', offset: '0' } },
     'post /api/v1/proposals/{id}/positions': { role: 'admin', path: `/api/v1/proposals/${proposal.body.id}/positions`, body: { position: 'concern', reason: 'why' } },
+    'post /api/v1/privilege-proposals': { role: 'admin', path: '/api/v1/privilege-proposals', body: { accountId: ccjMember.id, role: 'admin', change: 'grant', rationale: 'why' } },
+    'get /api/v1/public/admin-actions': { role: 'admin', path: '/api/v1/public/admin-actions', query: { limit: '5', offset: '0', proofs: 'true' } },
   } satisfies Record<string, Valid | Valid[]>);
 
   const document = (await app.http.get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };

@@ -10,7 +10,7 @@ let ccjId: string;
 
 beforeAll(async () => {
   app = await createTestApp();
-  tokens = { admin: app.adminToken, technician: await app.tokenFor('technician'), ccj: await app.tokenFor('ccj') };
+  tokens = { admin: app.adminToken, technician: await app.tokenFor('technician'), ccj: await app.tokenFor('ccj'), observer: await app.tokenFor('observer') };
   const subscriber = await makeSubscriber(app, tokens.technician);
   const member = await app.http.post('/api/v1/users').set(bearer(app.adminToken)).send({ name: 'Alex Martin', roles: ['member'], subscriberId: subscriber.id });
   tokens.member = member.body.token;
@@ -24,8 +24,8 @@ describe('who may call the ledger routes', () => {
     ['/ledger/checkpoint', 'anyone'],
     ['/ledger/proofs/inclusion?index=0&treeSize=1', 'anyone'],
     ['/ledger/proofs/consistency?first=1&second=2', 'anyone'],
-    ['/ledger/entries?start=0&end=1', ['admin', 'ccj']],
-    ['/ledger/verify', ['admin', 'ccj']],
+    ['/ledger/entries?start=0&end=1', ['admin', 'ccj', 'observer']],
+    ['/ledger/verify', ['admin', 'ccj', 'observer']],
     ['/ledger/entries/0/personal?purpose=auditing%20the%20first%20account', ['ccj']],
   ];
 
@@ -33,7 +33,7 @@ describe('who may call the ledger routes', () => {
     it(`GET ${path.split('?')[0]} is ${allowed === 'anyone' ? 'public' : `for ${allowed.join(', ')} only`}`, async () => {
       const anonymous = await app.http.get(`/api/v1${path}`);
       expect(anonymous.status).toBe(allowed === 'anyone' ? 200 : 401);
-      for (const role of ['admin', 'technician', 'ccj', 'member']) {
+      for (const role of ['admin', 'technician', 'ccj', 'member', 'observer']) {
         const response = await app.http.get(`/api/v1${path}`).set(bearer(tokens[role]));
         expect([role, response.status]).toEqual([role, allowed === 'anyone' || allowed.includes(role) ? 200 : 403]);
       }
