@@ -9,7 +9,7 @@ import { ACCESS_METADATA, ROLES, RouteAccess } from './common/access';
 import { ProblemSchema } from './common/problem.schema';
 
 /** The statuses a route's own rules can answer; the others follow from its access, parameters and body. */
-export type RuleProblem = 404 | 409 | 422;
+export type RuleProblem = 403 | 404 | 409 | 422;
 
 export interface OperationDoc {
   /** The operationId: what a generated client names the call. */
@@ -21,9 +21,11 @@ export interface OperationDoc {
   answer: z.ZodType | null;
   /** Media type(s) of the success body, application/json unless given (several when the answer's type depends on what it is: a stored document). */
   mediaType?: string | readonly string[];
+  /** The same answer in other media types, each with its own schema, chosen by the request (Accept, a format parameter). */
+  variants?: { mediaType: string; schema: z.ZodType }[];
   problems?: RuleProblem[];
-  /** Answers that are not problems, such as /health's 503 report. */
-  also?: { status: number; description: string; schema: z.ZodType }[];
+  /** Answers that are not problems, such as /health's 503 report (application/json unless given). */
+  also?: { status: number; description: string; schema: z.ZodType; mediaType?: string }[];
 }
 
 const OPERATION_DOC = 'lanterne:operation-doc';
@@ -127,10 +129,15 @@ function describeOperations(app: INestApplication, document: OpenAPIObject): Ope
       responses[status] = doc.answer
         ? {
             description: doc.answer.description ?? SUCCESS[status],
-            content: Object.fromEntries([doc.mediaType ?? 'application/json'].flat().map((type) => [type, { schema: schemas.ref(doc.answer as z.ZodType) }])),
+            content: Object.fromEntries([
+              ...[doc.mediaType ?? 'application/json'].flat().map((type) => [type, { schema: schemas.ref(doc.answer as z.ZodType) }]),
+              ...(doc.variants ?? []).map((variant) => [variant.mediaType, { schema: schemas.ref(variant.schema) }]),
+            ]),
           }
         : { description: SUCCESS[status] };
-      for (const other of doc.also ?? []) responses[other.status] = { description: other.description, content: { 'application/json': { schema: schemas.ref(other.schema) } } };
+      for (const other of doc.also ?? []) {
+        responses[other.status] = { description: other.description, content: { [other.mediaType ?? 'application/json']: { schema: schemas.ref(other.schema) } } };
+      }
 
       const parameters = (operation.parameters ?? []) as ParameterObject[];
       for (const parameter of parameters) {

@@ -71,7 +71,7 @@ export function parseVerifierKey(vkey: string, expected?: SignatureType): Verifi
   if (!isBase64(encoded)) throw new NoteFormatError('the key must be base64');
   const bytes = Buffer.from(encoded, 'base64');
   const type = bytes[0] as SignatureType;
-  if (type !== SIGNATURE_TYPE.ed25519 && type !== SIGNATURE_TYPE.cosignatureV1) throw new NoteFormatError(`signature type 0x${(type ?? 0).toString(16)} is not supported (Ed25519 0x01 or cosignature/v1 0x04)`);
+  if (type !== SIGNATURE_TYPE.ed25519 && type !== SIGNATURE_TYPE.cosignatureV1) throw new NoteFormatError(`signature type 0x${(bytes[0] ?? 0).toString(16)} is not supported (Ed25519 0x01 or cosignature/v1 0x04)`);
   if (expected !== undefined && type !== expected) throw new NoteFormatError(`the key must be of signature type 0x0${expected}`);
   const publicKey = bytes.subarray(1);
   if (publicKey.length !== ED25519_PUBLIC_KEY) throw new NoteFormatError('an Ed25519 key is 32 bytes');

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CheckpointSweep } from './checkpoint-sweep.service';
 import { CheckpointService } from './checkpoint.service';
+import { Cosigning } from './cosigning.service';
 import { LedgerReader } from './ledger-reader.service';
 import { LedgerVerifier } from './ledger-verifier.service';
 import { LedgerController } from './ledger.controller';
@@ -13,7 +14,7 @@ import { PersonalValuesService } from './personal-values.service';
  */
 @Module({
   controllers: [LedgerController],
-  providers: [LedgerService, LedgerReader, CheckpointService, CheckpointSweep, LedgerVerifier, PersonalValuesService],
+  providers: [LedgerService, LedgerReader, CheckpointService, Cosigning, CheckpointSweep, LedgerVerifier, PersonalValuesService],
   exports: [LedgerService, PersonalValuesService],
 })
 export class LedgerModule {}
