@@ -48,6 +48,13 @@ describe('verifier keys and key ids', () => {
     expect(log.keyId.equals(witness.keyId)).toBe(false);
     expect(parseVerifierKey(formatVerifierKey(witness))).toEqual(witness);
   });
+
+  it('a-key-whose-base64-holds-a-plus-round-trips', () => {
+    const publicKey = Buffer.alloc(32, 0xfb);
+    const key = { name: 'example.org/plus', type: SIGNATURE_TYPE.cosignatureV1, publicKey };
+    expect(formatVerifierKey(key).split('+').length).toBeGreaterThan(3);
+    expect(parseVerifierKey(formatVerifierKey(key)).publicKey).toEqual(publicKey);
+  });
 });
 
 describe('notes', () => {
@@ -117,11 +124,15 @@ describe('checkpoints and cosignatures', () => {
     expect(verifyNote({ text: forked, signatures: [line] }, [witness]).failed).toEqual([witness]);
   });
 
+  it('extension-lines-are-read-as-such', () => {
+    expect(parseCheckpointText(`${SPEC_CHECKPOINT}extension\n`).extensions).toEqual(['extension']);
+  });
+
   it.each([
-    ['an extension line', `${SPEC_CHECKPOINT}extension\n`],
     ['a leading zero', SPEC_CHECKPOINT.replace('20852163', '020852163')],
     ['a short root', SPEC_CHECKPOINT.replace('CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=', 'AAAA')],
     ['no origin', SPEC_CHECKPOINT.replace('example.com/behind-the-sofa', '')],
+    ['two lines only', 'example.com/behind-the-sofa\n20852163\n'],
   ])('a-checkpoint-with-%s-is-refused', (_, text) => {
     expect(() => parseCheckpointText(text)).toThrow(NoteFormatError);
   });

@@ -63,9 +63,10 @@ export function formatVerifierKey(key: Omit<VerifierKey, 'keyId'>): string {
 
 /** Parses a vkey of an Ed25519 type; the key id it states must be the one its key and name give. */
 export function parseVerifierKey(vkey: string, expected?: SignatureType): VerifierKey {
-  const parts = vkey.split('+');
-  if (parts.length !== 3) throw new NoteFormatError('a verifier key is <name>+<key id>+<key>');
-  const [name, hexId, encoded] = parts;
+  // The name holds no "+" and the id is hex: the key's base64, which may, is all after the second.
+  const match = /^([^+]*)\+([^+]*)\+(.*)$/s.exec(vkey);
+  if (!match) throw new NoteFormatError('a verifier key is <name>+<key id>+<key>');
+  const [, name, hexId, encoded] = match;
   if (!isKeyName(name)) throw new NoteFormatError('the key name must be non-empty, without spaces or "+"');
   if (!/^[0-9a-f]{8}$/.test(hexId)) throw new NoteFormatError('the key id must be 8 lower-case hex digits');
   if (!isBase64(encoded)) throw new NoteFormatError('the key must be base64');
@@ -203,6 +204,8 @@ export interface CheckpointBody {
   origin: string;
   treeSize: number;
   rootHash: Buffer;
+  /** Opaque extension lines, if the log writes any (the ledger writes none); cosigned with the rest. */
+  extensions?: string[];
 }
 
 export function formatCheckpointText(body: CheckpointBody): string {
@@ -212,13 +215,15 @@ export function formatCheckpointText(body: CheckpointBody): string {
   return `${body.origin}\n${body.treeSize}\n${body.rootHash.toString('base64')}\n`;
 }
 
-/** Reads a checkpoint's note text. Extension lines are refused: no log this witness follows writes them. */
+/** Reads a checkpoint's note text: origin, tree size, root hash, then any non-empty extension lines. */
 export function parseCheckpointText(text: string): CheckpointBody {
   const lines = text.split('\n');
-  if (lines.length !== 4 || lines[3] !== '') throw new NoteFormatError('a checkpoint is three lines: origin, tree size, root hash');
-  const [origin, size, root] = lines;
+  if (lines.length < 4 || lines.at(-1) !== '') throw new NoteFormatError('a checkpoint is at least three lines: origin, tree size, root hash');
+  const [origin, size, root, ...rest] = lines;
+  const extensions = rest.slice(0, -1);
+  if (extensions.some((line) => line === '')) throw new NoteFormatError('extension lines are non-empty');
   if (origin === '') throw new NoteFormatError('a checkpoint names its origin');
   if (!DECIMAL.test(size) || !Number.isSafeInteger(Number(size))) throw new NoteFormatError('the tree size is a decimal without leading zeroes');
   if (!isBase64(root) || Buffer.from(root, 'base64').length !== 32) throw new NoteFormatError('the root hash is the base64 of 32 bytes');
-  return { origin, treeSize: Number(size), rootHash: Buffer.from(root, 'base64') };
+  return { origin, treeSize: Number(size), rootHash: Buffer.from(root, 'base64'), ...(extensions.length > 0 ? { extensions } : {}) };
 }
