@@ -27,6 +27,7 @@ import { queueConnection } from './queue/queue-connection';
 import { QueueModule } from './queue/queue.module';
 import { SubscribersModule } from './subscribers/subscribers.module';
 import { TunnelsModule } from './tunnels/tunnels.module';
+import { WitnessModule } from './witness/witness.module';
 
 export interface Runtime {
   config: AppConfig;
@@ -66,6 +67,7 @@ export class AppModule {
         OutboxModule,
         IdentityModule,
         ConsensusModule,
+        WitnessModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

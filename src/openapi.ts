@@ -43,7 +43,10 @@ export const Operation = (doc: OperationDoc) =>
 const PROBLEMS: Record<number, { name: string; description: string; retryAfter?: boolean }> = {
   400: { name: 'BadRequest', description: 'Malformed JSON, a parameter or field of the wrong shape (see `errors`), or a question that cannot have an answer.' },
   401: { name: 'Unauthorized', description: 'No bearer token, or one that is unknown or revoked.' },
-  403: { name: 'Forbidden', description: 'The token is valid but none of its roles may call this route.' },
+  403: {
+    name: 'Forbidden',
+    description: 'The token is valid but none of its roles may call this route; or, for the witness, the checkpoint bears no valid signature of the key trusted for its origin.',
+  },
   404: { name: 'NotFound', description: 'An id (in the path or the body) that names nothing, or a ledger size the log has not reached.' },
   409: { name: 'Conflict', description: 'The state does not allow it now (e.g. pool exhausted, address in quarantine, already ended); `type` says which.' },
   415: { name: 'UnsupportedMediaType', description: 'The body is not `application/json`.' },
@@ -199,6 +202,7 @@ const TAGS: [string, string][] = [
   ['proposals', 'Decisions by consent in a circle: proposals, positions with their history, closing with a tally.'],
   ['retention', 'How long each category of personal data is kept (jurisdiction profile and overrides), and the purge.'],
   ['legal-requests', "Requests of the justice system, as the ccj circle receives them, with the authority's documents sealed."],
+  ['witness', 'Lanterne as a C2SP witness (c2sp.org/tlog-witness) of other associations\' logs: it cosigns only a checkpoint consistent with what it saw.'],
   ['health', 'Whether this instance can serve.'],
 ];
 

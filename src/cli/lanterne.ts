@@ -120,6 +120,12 @@ export function buildCli(): Command {
     .option('--token <token>', 'a bearer token that may read entries (admin or ccj): every entry is then recomputed')
     .option('--since <file>', 'a checkpoint saved by an earlier run: pins the signing key; replaced by the new one on success')
     .option('--save <file>', 'where to save the new checkpoint (defaults to the --since file)')
+    .option(
+      '--witness <vkey [url]>',
+      'a witness of your policy (cosigner vkey, type 0x04), optionally with its tlog-witness monitoring URL to compare what it saw; repeat for each',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('--quorum <n>', 'how many --witness cosignatures the checkpoint must carry (default: all of them)')
     .action(async (options: VerifyCommandOptions) => {
       process.exitCode = await runVerifyCommand(options);
     });

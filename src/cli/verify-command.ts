@@ -1,5 +1,6 @@
 import { SingleBar } from 'cli-progress';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { parseVerifierKey, SIGNATURE_TYPE, VerifierKey } from '../common/signed-note';
 import { Checkpoint, verifyCheckpoint } from '../ledger/checkpoint';
 import { CheckpointSchema } from '../ledger/ledger.schemas';
 import { verifyRemoteLedger } from '../ledger/remote-verify';
@@ -12,6 +13,9 @@ export interface VerifyCommandOptions {
   token?: string;
   since?: string;
   save?: string;
+  /** `<witness vkey>` or `<witness vkey> <monitoring URL>`, repeated. */
+  witness?: string[];
+  quorum?: string;
 }
 
 /**
@@ -33,8 +37,23 @@ export async function runVerifyCommand(options: VerifyCommandOptions, out: NodeJ
       return 1;
     }
   }
+  let witnesses: { key: VerifierKey; url?: string }[];
+  try {
+    witnesses = (options.witness ?? []).map((item) => {
+      const [vkey, url] = item.trim().split(/\s+/);
+      return { key: parseVerifierKey(vkey, SIGNATURE_TYPE.cosignatureV1), url };
+    });
+  } catch (error) {
+    err.write(`--witness must be "<witness vkey>" or "<witness vkey> <URL>", the vkey of type 0x04: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const quorum = options.quorum === undefined ? witnesses.length : Number(options.quorum);
+  if (!/^\d+$/.test(options.quorum ?? '0') || quorum > witnesses.length) {
+    err.write(`--quorum must be a whole number, at most the ${witnesses.length} --witness given\n`);
+    return 1;
+  }
   const progress = progressBar(err);
-  const report = await verifyRemoteLedger({ url: options.url, token: options.token, since, onProgress: progress.update });
+  const report = await verifyRemoteLedger({ url: options.url, token: options.token, since, onProgress: progress.update, witnesses, quorum });
   progress.stop();
   for (const warning of report.warnings) err.write(`warning: ${warning}\n`);
   for (const line of report.checked) out.write(`ok: ${line}\n`);
