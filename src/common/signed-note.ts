@@ -102,7 +102,7 @@ export function parseNote(note: string): Note {
   if (Buffer.byteLength(note, 'utf8') > MAX_NOTE_BYTES) throw new NoteFormatError(`a note is at most ${MAX_NOTE_BYTES} bytes`);
   // A lone surrogate would not survive UTF-8: such a string came from no valid UTF-8 note.
   if (!isWellFormedUnicode(note)) throw new NoteFormatError('a note is valid UTF-8');
-  if (/[\u0000-\u0009\u000b-\u001f]/.test(note)) throw new NoteFormatError('a note holds no control character but newline');
+  if (/[^\P{Cc}\n\u007f-\u009f]/u.test(note)) throw new NoteFormatError('a note holds no control character but newline');
   if (!note.endsWith('\n')) throw new NoteFormatError('a note ends with a newline');
   const split = note.lastIndexOf('\n\n');
   if (split < 0) throw new NoteFormatError('a note has a blank line before its signatures');
