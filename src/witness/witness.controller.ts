@@ -1,6 +1,6 @@
 import { ArgumentsHost, Body, Catch, Controller, Get, Header, HttpCode, Param, Post, UseFilters } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Public } from '../common/access';
@@ -38,6 +38,8 @@ export class WitnessController {
   @Header('content-type', TEXT)
   @RouteConfig({ textBody: true, bodyLimit: ADD_CHECKPOINT_BODY_LIMIT_BYTES })
   @UseFilters(TlogSizeFilter)
+  @ApiConsumes('text/plain')
+  @ApiBody({ schema: { type: 'string', description: 'old <size>, the consistency proof lines, a blank line, the checkpoint note (UTF-8).' } })
   @Operation({
     id: 'witnessAddCheckpoint',
     summary: 'Cosign a checkpoint (C2SP tlog-witness)',
