@@ -7,6 +7,7 @@ import { checkMasterKey } from '../src/identity/master-key-check';
 import { MasterKeyRotation } from '../src/identity/master-key-rotation.service';
 import { MasterKeyWrappedRegistry } from '../src/identity/master-key-wrapped';
 import { masterKeyFingerprint, newDataKey, sealIdentityField, wrapDataKey } from '../src/identity/vault-crypto';
+import { AfterCommit } from '../src/database/after-commit';
 import { CheckpointService } from '../src/ledger/checkpoint.service';
 import { LedgerReader } from '../src/ledger/ledger-reader.service';
 import { LedgerService } from '../src/ledger/ledger.service';
@@ -66,7 +67,7 @@ export async function run(): Promise<void> {
 
 async function benchRewrap(dataSource: DataSource, keys: { masterKey: Buffer; signingKey: ReturnType<typeof generateKeyPairSync>['privateKey'] }, dataKeys: number): Promise<void> {
   const clock = new SystemClock();
-  const checkpoints = new CheckpointService(dataSource, new LedgerReader(dataSource), clock, keys, loadConfig({}));
+  const checkpoints = new CheckpointService(dataSource, new LedgerReader(dataSource), clock, keys, loadConfig({}), new AfterCommit(dataSource));
   const ledger = new LedgerService(clock, keys, checkpoints);
   const rotation = new MasterKeyRotation(dataSource, keys, new PersonalValuesService(dataSource, keys, clock, ledger), ledger, new MasterKeyWrappedRegistry());
   const rows: { subscriber_id: string; wrapped: Buffer; master_key: string }[] = await dataSource.query(`SELECT subscriber_id, wrapped, master_key FROM subscriber_data_keys`);

@@ -2,6 +2,7 @@ import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:c
 import { DataSource, EntityManager } from 'typeorm';
 import { SystemClock } from '../src/common/clock';
 import { loadConfig } from '../src/config/config';
+import { AfterCommit } from '../src/database/after-commit';
 import { CheckpointService } from '../src/ledger/checkpoint.service';
 import { encodeEntry, LedgerEntry } from '../src/ledger/ledger-entry';
 import { LedgerReader } from '../src/ledger/ledger-reader.service';
@@ -26,7 +27,7 @@ export async function run(): Promise<void> {
     const keys = { masterKey: randomBytes(32), signingKey: generateKeyPairSync('ed25519').privateKey };
     const reader = new LedgerReader(dataSource);
     // Appends sign a checkpoint at most every 10 s, as in production by default.
-    const checkpoints = new CheckpointService(dataSource, reader, clock, keys, loadConfig({}));
+    const checkpoints = new CheckpointService(dataSource, reader, clock, keys, loadConfig({}), new AfterCommit(dataSource));
     const ledger = new LedgerService(clock, keys, checkpoints);
     const verifier = new LedgerVerifier(dataSource, checkpoints, keys);
 

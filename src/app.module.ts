@@ -31,6 +31,7 @@ import { QueueModule } from './queue/queue.module';
 import { SubscribersModule } from './subscribers/subscribers.module';
 import { TunnelsModule } from './tunnels/tunnels.module';
 import { WebModule } from './web/web.module';
+import { WitnessModule } from './witness/witness.module';
 
 export interface Runtime {
   config: AppConfig;
@@ -74,6 +75,7 @@ export class AppModule {
         WebModule,
         CanaryModule,
         GovernanceModule,
+        WitnessModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -9,7 +9,7 @@ import { ACCESS_METADATA, admittedRoles, NOT_AN_OPERATION, ROLES, RouteAccess } 
 import { ProblemSchema } from './common/problem.schema';
 
 /** The statuses a route's own rules can answer; the others follow from its access, parameters and body. */
-export type RuleProblem = 404 | 409 | 422;
+export type RuleProblem = 403 | 404 | 409 | 422;
 
 export interface OperationDoc {
   /** The operationId: what a generated client names the call. */
@@ -21,9 +21,11 @@ export interface OperationDoc {
   answer: z.ZodType | null;
   /** Media type(s) of the success body, application/json unless given (several when the answer's type depends on what it is: a stored document). */
   mediaType?: string | readonly string[];
+  /** The same answer in other media types, each with its own schema, chosen by the request (Accept, a format parameter). */
+  variants?: { mediaType: string; schema: z.ZodType }[];
   problems?: RuleProblem[];
-  /** Answers that are not problems, such as /health's 503 report. */
-  also?: { status: number; description: string; schema: z.ZodType }[];
+  /** Answers that are not problems, such as /health's 503 report (application/json unless given). */
+  also?: { status: number; description: string; schema: z.ZodType; mediaType?: string }[];
 }
 
 const OPERATION_DOC = 'lanterne:operation-doc';
@@ -41,7 +43,10 @@ export const Operation = (doc: OperationDoc) =>
 const PROBLEMS: Record<number, { name: string; description: string; retryAfter?: boolean }> = {
   400: { name: 'BadRequest', description: 'Malformed JSON, a parameter or field of the wrong shape (see `errors`), or a question that cannot have an answer.' },
   401: { name: 'Unauthorized', description: 'No bearer token, or one that is unknown or revoked.' },
-  403: { name: 'Forbidden', description: 'The token is valid but none of its roles may call this route.' },
+  403: {
+    name: 'Forbidden',
+    description: 'The token is valid but none of its roles may call this route; or, for the witness, the checkpoint bears no valid signature of the key trusted for its origin.',
+  },
   404: { name: 'NotFound', description: 'An id (in the path or the body) that names nothing, or a ledger size the log has not reached.' },
   409: { name: 'Conflict', description: 'The state does not allow it now (e.g. pool exhausted, address in quarantine, already ended); `type` says which.' },
   415: { name: 'UnsupportedMediaType', description: 'The body is not `application/json`.' },
@@ -129,10 +134,15 @@ function describeOperations(app: INestApplication, document: OpenAPIObject): Ope
       responses[status] = doc.answer
         ? {
             description: doc.answer.description ?? SUCCESS[status],
-            content: Object.fromEntries([doc.mediaType ?? 'application/json'].flat().map((type) => [type, { schema: schemas.ref(doc.answer as z.ZodType) }])),
+            content: Object.fromEntries([
+              ...[doc.mediaType ?? 'application/json'].flat().map((type) => [type, { schema: schemas.ref(doc.answer as z.ZodType) }]),
+              ...(doc.variants ?? []).map((variant) => [variant.mediaType, { schema: schemas.ref(variant.schema) }]),
+            ]),
           }
         : { description: SUCCESS[status] };
-      for (const other of doc.also ?? []) responses[other.status] = { description: other.description, content: { 'application/json': { schema: schemas.ref(other.schema) } } };
+      for (const other of doc.also ?? []) {
+        responses[other.status] = { description: other.description, content: { [other.mediaType ?? 'application/json']: { schema: schemas.ref(other.schema) } } };
+      }
 
       const parameters = (operation.parameters ?? []) as ParameterObject[];
       for (const parameter of parameters) {
@@ -197,6 +207,7 @@ const TAGS: [string, string][] = [
   ['legal-requests', "Requests of the justice system, as the ccj circle receives them, with the authority's documents sealed."],
   ['transparency', 'How many legal requests, of which kind, with which outcome: per year, small counts masked.'],
   ['canary', 'The warrant canary: a statement adopted by the ccj circle, signed with the ledger key, lapsed unless renewed.'],
+  ['witness', 'Lanterne as a C2SP witness (c2sp.org/tlog-witness) of other associations\' logs: it cosigns only a checkpoint consistent with what it saw.'],
   ['health', 'Whether this instance can serve.'],
 ];
 

@@ -124,6 +124,12 @@ export function buildCli(): Command {
     .option('--admin-actions', 'also check a page of the public log of admin actions: each entry is in the signed log at its index')
     .option('--limit <n>', 'page size of --admin-actions (1..500)', pageNumber(1), 50)
     .option('--offset <n>', 'offset of the --admin-actions page', pageNumber(0), 0)
+    .option(
+      '--witness <vkey [url]>',
+      'a witness of your policy (cosigner vkey, type 0x04), optionally with its tlog-witness monitoring URL to compare what it saw; repeat for each',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('--quorum <n>', 'how many --witness cosignatures the checkpoint must carry (default: all of them)')
     .action(async (options: VerifyCommandOptions) => {
       process.exitCode = await runVerifyCommand(options);
     });

@@ -1,5 +1,6 @@
 import { SingleBar } from 'cli-progress';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { parseVerifierKey, SIGNATURE_TYPE, VerifierKey } from '../common/signed-note';
 import { Checkpoint, verifyCheckpoint } from '../ledger/checkpoint';
 import { CheckpointSchema } from '../ledger/ledger.schemas';
 import { verifyAdminActionsPage } from '../governance/remote-admin-actions';
@@ -17,6 +18,9 @@ export interface VerifyCommandOptions {
   adminActions?: boolean;
   limit?: number;
   offset?: number;
+  /** `<witness vkey>` or `<witness vkey> <monitoring URL>`, repeated. */
+  witness?: string[];
+  quorum?: string;
 }
 
 /**
@@ -38,8 +42,23 @@ export async function runVerifyCommand(options: VerifyCommandOptions, out: NodeJ
       return 1;
     }
   }
+  let witnesses: { key: VerifierKey; url?: string }[];
+  try {
+    witnesses = (options.witness ?? []).map((item) => {
+      const [vkey, url] = item.trim().split(/\s+/);
+      return { key: parseVerifierKey(vkey, SIGNATURE_TYPE.cosignatureV1), url };
+    });
+  } catch (error) {
+    err.write(`--witness must be "<witness vkey>" or "<witness vkey> <URL>", the vkey of type 0x04: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const quorum = options.quorum === undefined ? witnesses.length : Number(options.quorum);
+  if (!/^\d+$/.test(options.quorum ?? '0') || quorum > witnesses.length) {
+    err.write(`--quorum must be a whole number, at most the ${witnesses.length} --witness given\n`);
+    return 1;
+  }
   const progress = progressBar(err);
-  const report = await verifyRemoteLedger({ url: options.url, token: options.token, since, onProgress: progress.update });
+  const report = await verifyRemoteLedger({ url: options.url, token: options.token, since, onProgress: progress.update, witnesses, quorum });
   progress.stop();
   if (report.ok && report.checkpoint && options.adminActions) {
     const page = await verifyAdminActionsPage(options.url, report.checkpoint, { limit: options.limit ?? 50, offset: options.offset ?? 0 });

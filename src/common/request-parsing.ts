@@ -1,3 +1,4 @@
+import type { PipeTransform } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isUtf8 } from 'node:buffer';
 import { CommonError, CommonErrorCode } from './common.errors';
@@ -8,6 +9,9 @@ export const BODY_LIMIT_BYTES = 100 * 1024;
 
 /** The bodies this API reads: application/json and its `+json` forms (e.g. application/merge-patch+json). */
 const JSON_TYPE = /^[^/\s;]+\/(?:[^;\s]*\+)?json\s*(?:;|$)/i;
+
+/** text/plain bodies, read only by routes that say so with @RouteConfig({ textBody: true }) (protocols that are text). */
+const TEXT_TYPE = /^text\/plain\s*(?:;|$)/i;
 
 /** A body that is not JSON, or not an object or an array at its top (a bare string or number is no request). */
 export class MalformedJsonBody extends Error {}
@@ -42,6 +46,14 @@ export function useStrictRequestParsing(http: FastifyInstance): void {
       done(error as Error);
     }
   });
+  http.addContentTypeParser(TEXT_TYPE, { parseAs: 'buffer' }, (request, body, done) => {
+    if ((request.routeOptions.config as { textBody?: unknown } | undefined)?.textBody !== true) return done(unsupported(request));
+    try {
+      done(null, readText(request, body as Buffer));
+    } catch (error) {
+      done(error as Error);
+    }
+  });
   // Any other type: 415, before the body is read (one declared empty reads as no body at all).
   http.addContentTypeParser('*', (request, _payload, done) => {
     if (request.headers['content-length'] === '0') return done(null, {});
@@ -65,6 +77,22 @@ function readForm(body: Buffer): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const [name, value] of new URLSearchParams(body.toString('utf8'))) fields[name] = value;
   return fields;
+}
+
+/** A text body in UTF-8, as a string; the route parses it. */
+function readText(request: FastifyRequest, body: Buffer): string {
+  const charset = CHARSET.exec(request.headers['content-type'] ?? '')?.[1].toLowerCase() ?? 'utf-8';
+  if (charset !== 'utf-8') throw new CommonError(CommonErrorCode.UnsupportedMediaType, `Text bodies are UTF-8; this one declares charset=${charset.slice(0, 40)}.`);
+  if (!isUtf8(body)) throw new CommonError(CommonErrorCode.InvalidInput, 'The request body is not valid UTF-8.', { errors: [{ path: '', message: 'must be UTF-8' }] });
+  return body.toString('utf8');
+}
+
+/** For a route with a text body: anything else (JSON, or no body) is refused as the wrong media type. */
+export class TextBodyPipe implements PipeTransform<unknown, string> {
+  transform(body: unknown): string {
+    if (typeof body !== 'string') throw new CommonError(CommonErrorCode.UnsupportedMediaType, 'This route reads a text/plain body (UTF-8).');
+    return body;
+  }
 }
 
 function readJson(request: FastifyRequest, body: Buffer): unknown {

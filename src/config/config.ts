@@ -2,6 +2,7 @@ import { createPrivateKey, KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseHostname } from '../common/hostname';
+import { isKeyName, NoteFormatError, parseVerifierKey, SIGNATURE_TYPE, VerifierKey } from '../common/signed-note';
 import { checkWireguardKey } from '../common/wireguard-key';
 
 /**
@@ -54,6 +55,21 @@ const EnvironmentSchema = z.object({
   LANTERNE_QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/, 'must be 1-40 lower-case letters, digits, - or _').default('lanterne'),
   LANTERNE_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),
   LANTERNE_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86400).default(10),
+  // C2SP names (origin, witness name): signed-note key names, so no space and no "+".
+  LANTERNE_LOG_ORIGIN: optionalText.pipe(z.string().refine(isKeyName, 'must be a schema-less URL without spaces or "+", e.g. lanterne.example.org/ledger').optional()),
+  LANTERNE_WITNESS_KEY: optionalText,
+  LANTERNE_WITNESS_KEY_FILE: optionalText,
+  LANTERNE_WITNESS_NAME: optionalText.pipe(z.string().refine(isKeyName, 'must be a schema-less URL without spaces or "+", e.g. lanterne.example.org/witness').optional()),
+  LANTERNE_WITNESS_LOGS: z
+    .string()
+    .default('')
+    .transform((text, ctx) => vkeysOf(text, SIGNATURE_TYPE.ed25519, ctx, 'must be Ed25519 verifier keys (<origin>+<key id>+<key>), separated by commas')),
+  LANTERNE_WITNESSES: z
+    .string()
+    .default('')
+    .transform((text, ctx) => witnessesOf(text, ctx)),
+  LANTERNE_WITNESS_QUORUM: optionalText.pipe(z.string().regex(/^\d{1,3}$/, 'must be a whole number').transform(Number).optional()),
+  LANTERNE_WITNESS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   // Which peers may name the client in X-Forwarded-For (the values of Express's `trust proxy`, which Fastify's `trustProxy` reads alike).
   LANTERNE_TRUST_PROXY: z
     .string()
@@ -129,6 +145,37 @@ const EnvironmentSchema = z.object({
   LANTERNE_OPENVPN_CERT_DAYS: z.coerce.number().int().min(1).max(3650).default(730),
 });
 
+type Issues = { addIssue(issue: { code: 'custom'; message: string }): void };
+
+const listItems = (text: string) => text.split(/[,\n]/).map((part) => part.trim()).filter(Boolean);
+
+function vkeysOf(text: string, type: VerifierKey['type'], ctx: Issues, message: string): VerifierKey[] {
+  const keys: VerifierKey[] = [];
+  for (const item of listItems(text)) {
+    try {
+      keys.push(parseVerifierKey(item, type));
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `${message}: ${(error as NoteFormatError).message}` });
+    }
+  }
+  return keys;
+}
+
+/** `<cosigner vkey> <submission prefix URL>` items, separated by commas or newlines. */
+function witnessesOf(text: string, ctx: Issues): WitnessEndpoint[] {
+  const witnesses: WitnessEndpoint[] = [];
+  for (const item of listItems(text)) {
+    const [vkey, url, ...rest] = item.split(/\s+/);
+    const key = vkeysOf(vkey, SIGNATURE_TYPE.cosignatureV1, ctx, 'must be "<witness vkey> <URL>" items, the vkey of type 0x04 (cosignature/v1)');
+    if (rest.length > 0 || !url || !z.url({ protocol: /^https?$/ }).safeParse(url).success) {
+      ctx.addIssue({ code: 'custom', message: 'must be "<witness vkey> <URL>" items separated by commas, the URL the witness\'s submission prefix (http or https)' });
+      continue;
+    }
+    if (key[0]) witnesses.push({ key: key[0], url: url.replace(/\/+$/, '') });
+  }
+  return witnesses;
+}
+
 function validPort(text: string): boolean {
   const port = Number(text);
   return port >= 1 && port <= 65535;
@@ -141,6 +188,14 @@ export interface KeyMaterial {
   masterKey: Buffer;
   /** Ed25519 key signing ledger checkpoints. */
   signingKey: KeyObject;
+  /** Ed25519 key cosigning other logs' checkpoints as a witness; absent in production when no log is followed. */
+  witnessKey?: KeyObject;
+}
+
+/** A witness asked to cosign the ledger's checkpoints: its cosigner key and its submission prefix. */
+export interface WitnessEndpoint {
+  key: VerifierKey;
+  url: string;
 }
 
 export interface AppConfig {
@@ -163,6 +218,13 @@ export interface AppConfig {
   /** Appends sign a checkpoint at most this often per process (0: with every append). */
   checkpointIntervalSeconds: number;
   /**
+   * The ledger as a C2SP log: its origin line (also its key name), the witnesses asked to cosign its
+   * checkpoints, and how many of them the published policy requires.
+   */
+  transparency: { origin: string; witnesses: WitnessEndpoint[]; quorum: number; timeoutMs: number };
+  /** Lanterne as a witness of other logs: its cosigner name, and the logs it follows (origin = key name). */
+  witness: { name: string; logs: VerifierKey[] };
+  /**
    * Peers trusted to name the client in X-Forwarded-For (Fastify's `trustProxy`, as Express's `trust proxy`: true, a hop
    * count, or addresses, subnets and loopback/linklocal/uniquelocal); the failure limiter counts
    * per client so named.
@@ -177,7 +239,7 @@ export interface AppConfig {
   /** How often a worker checks that its job schedulers still exist (a Redis restarted empty loses them). */
   jobScheduleCheckMs: number;
   /** Keys given in the environment; embedded mode generates missing ones into the data dir. */
-  keys: { masterKey?: Buffer; signingKey?: KeyObject };
+  keys: { masterKey?: Buffer; signingKey?: KeyObject; witnessKey?: KeyObject };
   /** Days a provisioning change stays in the feed; a router further behind resynchronises from a full export. */
   provisioningFeedDays: number;
   /** Counts of the public transparency report below this are masked (docs/privacy.md); masking cannot be turned off. */
@@ -266,6 +328,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const keys = {
     masterKey: readMasterKey(e),
     signingKey: readSigningKey(e),
+    witnessKey: readWitnessKey(e),
   };
   if (mode === 'production' && !keys.masterKey) {
     throw new ConfigurationError('LANTERNE_MASTER_KEY', 'is required with DATABASE_URL: the master key must never live in the database');
@@ -273,6 +336,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (mode === 'production' && !keys.signingKey) {
     throw new ConfigurationError('LANTERNE_SIGNING_KEY', 'is required with DATABASE_URL');
   }
+  if (mode === 'production' && !keys.witnessKey && e.LANTERNE_WITNESS_LOGS.length > 0) {
+    throw new ConfigurationError('LANTERNE_WITNESS_KEY', 'is required with LANTERNE_WITNESS_LOGS: cosignatures are signed with it');
+  }
+  const quorum = e.LANTERNE_WITNESS_QUORUM ?? e.LANTERNE_WITNESSES.length;
+  if (quorum > e.LANTERNE_WITNESSES.length) {
+    throw new ConfigurationError('LANTERNE_WITNESS_QUORUM', `cannot exceed the ${e.LANTERNE_WITNESSES.length} witnesses of LANTERNE_WITNESSES`);
+  }
+  const origin = e.LANTERNE_LOG_ORIGIN ?? defaultOrigin(e.LANTERNE_MAIL_FROM);
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -289,6 +360,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LANTERNE_LOG_LEVEL,
     authFailuresPerMinute: e.LANTERNE_AUTH_FAILURES_PER_MINUTE,
     checkpointIntervalSeconds: e.LANTERNE_CHECKPOINT_INTERVAL_SECONDS,
+    transparency: { origin, witnesses: e.LANTERNE_WITNESSES, quorum, timeoutMs: e.LANTERNE_WITNESS_TIMEOUT_MS },
+    witness: { name: e.LANTERNE_WITNESS_NAME ?? `${origin.split('/')[0]}/witness`, logs: e.LANTERNE_WITNESS_LOGS },
     trustProxy: e.LANTERNE_TRUST_PROXY,
     queuePrefix: e.LANTERNE_QUEUE_PREFIX,
     database: { connectTimeoutMs: e.LANTERNE_DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: e.LANTERNE_DB_STATEMENT_TIMEOUT_MS },
@@ -310,6 +383,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     web: { publicUrl: e.LANTERNE_PUBLIC_URL?.replace(/\/+$/, ''), idleMinutes: e.LANTERNE_WEB_IDLE_MINUTES, sessionHours: e.LANTERNE_WEB_SESSION_HOURS },
   };
+}
+
+/**
+ * The origin a log is known by must be unique among the logs a witness follows: the domain the
+ * association sends mail from is its own; without one (a test or a first try), `localhost/ledger`.
+ */
+function defaultOrigin(mailFrom: string | undefined): string {
+  const domain = mailFrom ? /@([^\s>]+)>?\s*$/.exec(mailFrom)?.[1] : undefined;
+  return domain && isKeyName(domain) ? `${domain.toLowerCase()}/ledger` : 'localhost/ledger';
 }
 
 function webhookOf(e: Environment): AppConfig['webhook'] {
@@ -363,7 +445,7 @@ function outboxConfig(e: Environment): OutboxConfig {
   };
 }
 
-type FromFileVariable = 'LANTERNE_MASTER_KEY' | 'LANTERNE_SIGNING_KEY' | 'LANTERNE_OPENVPN_CA_CERT' | 'LANTERNE_OPENVPN_CA_KEY';
+type FromFileVariable = 'LANTERNE_MASTER_KEY' | 'LANTERNE_SIGNING_KEY' | 'LANTERNE_WITNESS_KEY' | 'LANTERNE_OPENVPN_CA_CERT' | 'LANTERNE_OPENVPN_CA_KEY';
 
 function secretFrom(e: Environment, variable: FromFileVariable): { value: string; variable: string } | undefined {
   const inline = e[variable];
@@ -410,6 +492,11 @@ function readMasterKey(e: Environment): Buffer | undefined {
 
 function readSigningKey(e: Environment): KeyObject | undefined {
   const secret = secretFrom(e, 'LANTERNE_SIGNING_KEY');
+  return secret && parseSigningKey(secret.value, secret.variable);
+}
+
+function readWitnessKey(e: Environment): KeyObject | undefined {
+  const secret = secretFrom(e, 'LANTERNE_WITNESS_KEY');
   return secret && parseSigningKey(secret.value, secret.variable);
 }
 

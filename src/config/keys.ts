@@ -1,7 +1,7 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, KeyObject, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppConfig, KeyMaterial, parseMasterKey, parseSigningKey } from './config';
+import { AppConfig, ConfigurationError, KeyMaterial, parseMasterKey, parseSigningKey } from './config';
 
 /**
  * Keys come from the environment in production. In embedded mode a missing key is generated once
@@ -13,17 +13,19 @@ export function resolveKeyMaterial(config: AppConfig): { keys: KeyMaterial; gene
   const masterKey =
     config.keys.masterKey ??
     keyFile(config.dataDir, 'master.key', () => randomBytes(32).toString('base64'), generated, (text, file) => parseMasterKey(text, file));
-  const signingKey =
-    config.keys.signingKey ??
-    keyFile(
-      config.dataDir,
-      'signing.key',
-      () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-      generated,
-      (text, file) => parseSigningKey(text, file),
-    );
-  return { keys: { masterKey, signingKey }, generated };
+  const ed25519File = (name: string) =>
+    keyFile(config.dataDir, name, () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), generated, (text, file) => parseSigningKey(text, file));
+  const signingKey = config.keys.signingKey ?? ed25519File('signing.key');
+  // Production without followed logs needs no witness key: the witness then knows no origin.
+  const witnessKey = config.keys.witnessKey ?? (config.mode === 'embedded' ? ed25519File('witness.key') : undefined);
+  if (witnessKey && samePublicKey(witnessKey, signingKey)) {
+    throw new ConfigurationError('LANTERNE_WITNESS_KEY', 'must not be the ledger signing key: a witness key only cosigns (c2sp.org/tlog-cosignature)');
+  }
+  return { keys: { masterKey, signingKey, witnessKey }, generated };
 }
+
+const samePublicKey = (a: KeyObject, b: KeyObject) =>
+  createPublicKey(a).export({ format: 'der', type: 'spki' }).equals(createPublicKey(b).export({ format: 'der', type: 'spki' }));
 
 function keyFile<T>(dataDir: string, name: string, create: () => string, generated: string[], parse: (text: string, file: string) => T): T {
   const path = join(dataDir, 'keys', name);

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { LedgerError, LedgerErrorCode } from './ledger.errors';
 import { ConsistencyProofView, EntryView, InclusionProofView } from './ledger.schemas';
 import { LeafRow, readAdminActionLeaves, readLeaves, readNodes, readTreeSize } from './ledger.store';
-import { consistencyProofFromNodes, consistencyProofNodes, inclusionProofFromNodes, inclusionProofNodes, rootFromNodes, rootNodes } from './merkle';
+import { consistencyProofFromNodes, consistencyProofNodes, inclusionProofFromNodes, inclusionProofNodes, nodeKey, rootFromNodes, rootNodes } from './merkle';
 
 /** At most this many entries per answer; a reader asks again from the next index. */
 export const MAX_ENTRIES_PER_PAGE = 1000;
@@ -58,6 +58,12 @@ export class LedgerReader {
     await this.assertReached(treeSize);
     const hashes = await readNodes(this.dataSource.manager, inclusionProofNodes(index, treeSize));
     return { index, treeSize, path: inclusionProofFromNodes(index, treeSize, hashes).map(hex) };
+  }
+
+  /** The stored hash of leaf `index`, which the caller knows the log holds. */
+  async leafHash(index: number): Promise<Buffer> {
+    const hashes = await readNodes(this.dataSource.manager, [{ level: 0, index }]);
+    return hashes.get(nodeKey(0, index)) as Buffer;
   }
 
   async consistencyProof(first: number, second: number): Promise<ConsistencyProofView> {

@@ -1,13 +1,17 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { negotiate } from '../common/accept';
 import { Actor, CurrentActor, Public, Roles } from '../common/access';
 import { Operation } from '../openapi';
 import { CheckpointService } from './checkpoint.service';
+import { Cosigning } from './cosigning.service';
 import { LedgerReader } from './ledger-reader.service';
 import { LedgerVerifier } from './ledger-verifier.service';
 import {
-  Checkpoint,
-  CheckpointSchema,
+  CheckpointNoteSchema,
+  CheckpointView,
+  CheckpointViewSchema,
   ConsistencyProofSchema,
   ConsistencyProofView,
   ConsistencyQueryDto,
@@ -21,10 +25,15 @@ import {
   PersonalValuesSchema,
   PersonalValuesView,
   PurposeQueryDto,
+  TlogProofTextSchema,
+  VerifierKeyTextSchema,
   VerifyResult,
   VerifyResultSchema,
 } from './ledger.schemas';
 import { PersonalValuesService } from './personal-values.service';
+
+const TEXT = 'text/plain; charset=utf-8';
+const JSON_OR_TEXT = ['application/json', 'text/plain'] as const;
 
 @ApiTags('ledger')
 @Controller('ledger')
@@ -34,10 +43,12 @@ export class LedgerController {
     private readonly reader: LedgerReader,
     private readonly verifier: LedgerVerifier,
     private readonly personalValues: PersonalValuesService,
+    private readonly cosigning: Cosigning,
   ) {}
 
   @Get('checkpoint')
   @Public()
+  @Header('vary', 'accept')
   @Operation({
     id: 'getCheckpoint',
     summary: 'The signed tree head',
@@ -45,11 +56,34 @@ export class LedgerController {
       'The log had treeSize entries with this root at this time. Check the Ed25519 signature over ' +
       '"lanterne-checkpoint\\n<treeSize>\\n<rootHash>\\n<timestamp>\\n" with a key you pinned, keep the checkpoint, and ask later ' +
       'for a consistency proof from it: the log can then not rewrite what you saw without you noticing. This is the latest ' +
-      'checkpoint the service signed (it signs after appends, at most every few seconds): its treeSize may trail the log briefly.',
-    answer: CheckpointSchema,
+      'checkpoint the service signed (it signs after appends, at most every few seconds): its treeSize may trail the log briefly. ' +
+      'With Accept: text/plain, the same tree head as a C2SP checkpoint (c2sp.org/tlog-checkpoint): origin, size, base64 root, a blank line, ' +
+      'the note signature of the ledger key (key name = origin) and the cosignature/v1 lines of the witnesses that cosigned it.',
+    answer: CheckpointViewSchema,
+    variants: [{ mediaType: 'text/plain', schema: CheckpointNoteSchema }],
   })
-  checkpoint(): Promise<Checkpoint> {
-    return this.checkpoints.latest();
+  async checkpoint(@Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<CheckpointView | string> {
+    if (negotiate(accept, JSON_OR_TEXT) === 'text/plain') {
+      void reply.type(TEXT);
+      return this.cosigning.note();
+    }
+    return { ...(await this.checkpoints.latest()), ...this.checkpoints.publication() };
+  }
+
+  @Get('verifier-key')
+  @Public()
+  @Header('content-type', TEXT)
+  @Operation({
+    id: 'getLedgerVerifierKey',
+    summary: 'The ledger key as a C2SP verifier key',
+    description:
+      'The ledger key as a signed-note verifier key, <origin>+<key id>+base64(0x01 ‖ Ed25519 key), for a note reader or witness to pin. ' +
+      'It verifies the text/plain checkpoint.',
+    answer: VerifierKeyTextSchema,
+    mediaType: 'text/plain',
+  })
+  verifierKey(): string {
+    return `${this.checkpoints.publication().verifierKey}\n`;
   }
 
   @Get('entries')
@@ -76,12 +110,19 @@ export class LedgerController {
     description:
       'RFC 9162 inclusion proof: with the hash of an entry you were shown, proves it is leaf `index` of the tree whose root a ' +
       'checkpoint of size `treeSize` signed. Public, since it reveals only hashes. An index outside the tree is a 400; ' +
-      'a size the log has not reached is a 404.',
+      'a size the log has not reached is a 404. With Accept: text/plain or format=tlog-proof, a C2SP tlog proof (c2sp.org/tlog-proof) to keep ' +
+      'and check offline: index, the leaf hash as `extra`, the path in base64, and the checkpoint of treeSize leaves with its ' +
+      'signatures; that form needs a checkpoint signed at exactly treeSize (404 otherwise, naming the latest size).',
     answer: InclusionProofSchema,
+    variants: [{ mediaType: 'text/plain', schema: TlogProofTextSchema }],
     problems: [404],
   })
-  inclusion(@Query() query: InclusionQueryDto): Promise<InclusionProofView> {
-    return this.reader.inclusionProof(query.index, query.treeSize);
+  async inclusion(@Query() query: InclusionQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<InclusionProofView | string> {
+    const format = query.format ?? (negotiate(accept, JSON_OR_TEXT) === 'text/plain' ? 'tlog-proof' : 'json');
+    void reply.header('vary', 'accept');
+    if (format === 'json') return this.reader.inclusionProof(query.index, query.treeSize);
+    void reply.type(TEXT);
+    return this.cosigning.tlogProof(query.index, query.treeSize);
   }
 
   @Get('proofs/consistency')

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CheckpointSweep } from './checkpoint-sweep.service';
 import { CheckpointService } from './checkpoint.service';
+import { Cosigning } from './cosigning.service';
 import { LedgerReader } from './ledger-reader.service';
 import { LedgerVerifier } from './ledger-verifier.service';
 import { LedgerController } from './ledger.controller';
@@ -15,7 +16,7 @@ import { SubjectHolds } from './subject-holds';
  */
 @Module({
   controllers: [LedgerController],
-  providers: [LedgerService, LedgerReader, CheckpointService, CheckpointSweep, LedgerVerifier, PersonalValuesService, SubjectHolds],
+  providers: [LedgerService, LedgerReader, CheckpointService, Cosigning, CheckpointSweep, LedgerVerifier, PersonalValuesService, SubjectHolds],
   exports: [LedgerService, PersonalValuesService, LedgerReader, CheckpointService, SubjectHolds],
 })
 export class LedgerModule {}

@@ -34,6 +34,10 @@ export class EntriesQueryDto extends createZodDto(EntriesQuerySchema) {}
 export const InclusionQuerySchema = z.object({
   index: Count.describe('Index of the leaf.'),
   treeSize: Count.describe('Size of the tree the proof is for, e.g. that of a checkpoint you hold.'),
+  format: z
+    .enum(['json', 'tlog-proof'])
+    .optional()
+    .describe('tlog-proof: the C2SP tlog-proof text (as Accept: text/plain), which needs a checkpoint signed at exactly treeSize.'),
 });
 export class InclusionQueryDto extends createZodDto(InclusionQuerySchema) {}
 
@@ -64,6 +68,25 @@ export const CheckpointSchema = z
   })
   .meta({ id: 'Checkpoint', description: 'A signed tree head.' });
 export type Checkpoint = z.infer<typeof CheckpointSchema>;
+
+const Vkey = z.string().regex(/^[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+={0,2}$/, 'a C2SP verifier key: <name>+<key id>+<base64 key>');
+
+export const CheckpointViewSchema = CheckpointSchema.extend({
+  origin: z.string().describe('The C2SP origin line of the same tree head as a checkpoint note (Accept: text/plain).'),
+  verifierKey: Vkey.describe('The ledger key as a C2SP verifier key (Ed25519, key name = origin), for note readers.'),
+  witnessPolicy: z
+    .object({
+      witnesses: z.array(Vkey).describe('The cosigner keys (cosignature/v1) this log asks to cosign its checkpoints.'),
+      quorum: Index.describe('How many of them the operator requires; a member may hold their own policy.'),
+    })
+    .describe('Whom this log asks, as the operator configured it: pin your own copy rather than trusting this answer.'),
+}).meta({ id: 'CheckpointView', description: 'A signed tree head, with its C2SP names.' });
+export type CheckpointView = z.infer<typeof CheckpointViewSchema>;
+
+/** A C2SP checkpoint: the signed note, its text then the log's and the witnesses' signature lines. */
+export const CheckpointNoteSchema = z.string().regex(/^[^\n]+\n(0|[1-9]\d*)\n[A-Za-z0-9+/]{43}=\n\n(\u2014 \S+ \S+\n)+$/).describe('A C2SP signed checkpoint note (c2sp.org/tlog-checkpoint).');
+export const VerifierKeyTextSchema = z.string().regex(/^[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+={0,2}\n$/).describe('A C2SP verifier key, then a newline.');
+export const TlogProofTextSchema = z.string().regex(/^c2sp\.org\/tlog-proof@v1\n/).describe('A C2SP tlog proof (c2sp.org/tlog-proof@v1).');
 
 export const EntrySchema = z
   .object({

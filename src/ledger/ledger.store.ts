@@ -3,6 +3,7 @@
  * Arrays go in through unnest, so an append of any number of entries is a fixed number of statements.
  */
 import type { EntityManager } from 'typeorm';
+import type { NotedCheckpoint } from './c2sp-checkpoint';
 import type { Checkpoint } from './checkpoint';
 import type { StoredNode } from './log-audit';
 import { HASH_SIZE, NodeCoordinate, nodeHashesOf, TreeNode } from './merkle';
@@ -199,11 +200,57 @@ function toCheckpoint(row: CheckpointRow): Checkpoint {
  * Stores a signed tree head. Two writers may sign the same head in the same second: Ed25519 signatures
  * are deterministic, so both signed the same bytes and the first row stands for both.
  */
-export async function insertCheckpoint(em: EntityManager, checkpoint: Checkpoint): Promise<void> {
+export async function insertCheckpoint(em: EntityManager, { checkpoint, origin, noteSignature }: NotedCheckpoint): Promise<void> {
   await em.query(
-    `INSERT INTO ledger_checkpoints (${CHECKPOINT_COLUMNS}) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tree_size, issued_at) DO NOTHING`,
-    [checkpoint.treeSize, new Date(checkpoint.timestamp), Buffer.from(checkpoint.rootHash, 'hex'), Buffer.from(checkpoint.signature, 'base64'), checkpoint.publicKey],
+    `INSERT INTO ledger_checkpoints (${CHECKPOINT_COLUMNS}, origin, note_signature) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tree_size, issued_at) DO NOTHING`,
+    [checkpoint.treeSize, new Date(checkpoint.timestamp), Buffer.from(checkpoint.rootHash, 'hex'), Buffer.from(checkpoint.signature, 'base64'), checkpoint.publicKey, origin, noteSignature],
   );
+}
+
+/** The largest tree signed as a C2SP note for this origin (at its latest signing), or the one at `treeSize`. */
+export async function readNotedCheckpoint(em: EntityManager, origin: string, treeSize?: number): Promise<NotedCheckpoint | null> {
+  const [row]: (CheckpointRow & { origin: string; note_signature: Buffer })[] = await em.query(
+    `SELECT ${CHECKPOINT_COLUMNS}, origin, note_signature FROM ledger_checkpoints
+      WHERE origin = $1 AND ($2::bigint IS NULL OR tree_size = $2) ORDER BY tree_size DESC, issued_at DESC LIMIT 1`,
+    [origin, treeSize ?? null],
+  );
+  return row ? { checkpoint: toCheckpoint(row), origin: row.origin, noteSignature: row.note_signature } : null;
+}
+
+export interface StoredCosignature {
+  origin: string;
+  treeSize: number;
+  rootHash: Buffer;
+  witnessVkey: string;
+  line: string;
+  cosignedAt: Date;
+}
+
+/** Kept once per witness and tree: asking again for the same tree adds nothing. */
+export async function insertCosignature(em: EntityManager, c: StoredCosignature): Promise<void> {
+  await em.query(
+    `INSERT INTO ledger_cosignatures (origin, tree_size, root_hash, witness_vkey, line, cosigned_at) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT DO NOTHING`,
+    [c.origin, c.treeSize, c.rootHash, c.witnessVkey, c.line, c.cosignedAt],
+  );
+}
+
+/** The cosignature lines of one tree, by witness (vkey), oldest cosignature first. */
+export async function readCosignatures(em: EntityManager, origin: string, treeSize: number, rootHash: Buffer): Promise<{ witnessVkey: string; line: string }[]> {
+  const rows: { witness_vkey: string; line: string }[] = await em.query(
+    'SELECT witness_vkey, line FROM ledger_cosignatures WHERE origin = $1 AND tree_size = $2 AND root_hash = $3 ORDER BY cosigned_at, witness_vkey',
+    [origin, treeSize, rootHash],
+  );
+  return rows.map((row) => ({ witnessVkey: row.witness_vkey, line: row.line }));
+}
+
+/** The largest tree this witness cosigned for the origin (0 when none): the `old` size it expects. */
+export async function readLastCosignedSize(em: EntityManager, origin: string, witnessVkey: string): Promise<number> {
+  const [{ size }]: { size: string }[] = await em.query(
+    'SELECT coalesce(max(tree_size), 0) AS size FROM ledger_cosignatures WHERE origin = $1 AND witness_vkey = $2',
+    [origin, witnessVkey],
+  );
+  return Number(size);
 }
 
 /** The largest tree signed, at its latest signing: a backward scan of the primary key. */

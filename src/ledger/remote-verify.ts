@@ -2,7 +2,10 @@
  * `lanterne verify` from outside: trusts nothing the server says that it cannot check. Only public
  * routes, plus the entries when the token may read them. No Nest, no database: fetch and hashes.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { parseCheckpointText, parseNote, VerifierKey, verifyNote } from '../common/signed-note';
+import { checkCheckpointNote, logVerifierKey } from './c2sp-checkpoint';
 import { Checkpoint, verifyCheckpoint } from './checkpoint';
 import { CheckpointSchema, ConsistencyProofSchema, EntrySchema } from './ledger.schemas';
 import { LogAudit } from './log-audit';
@@ -16,6 +19,12 @@ export interface RemoteVerifyOptions {
   /** A checkpoint saved by an earlier run: its key is pinned and the log must extend it. */
   since?: Checkpoint;
   onProgress?: (verified: number, total: number) => void;
+  /**
+   * A witness policy: the checkpoint must carry valid cosignatures of at least `quorum` of these; a
+   * witness with a URL (its tlog-witness monitoring prefix) is also asked what it last cosigned.
+   */
+  witnesses?: { key: VerifierKey; url?: string }[];
+  quorum?: number;
 }
 
 export interface RemoteVerifyReport {
@@ -42,6 +51,10 @@ export async function verifyRemoteLedger(options: RemoteVerifyOptions): Promise<
       return { ...report, failure: `the checkpoint's signature does not verify against ${since ? 'the key pinned by your saved checkpoint' : 'the key it names'}` };
     }
     report.checked.push(`checkpoint of ${checkpoint.treeSize} entries signed at ${checkpoint.timestamp}: signature valid`);
+    if (options.witnesses?.length) {
+      const failure = await checkWitnesses(api, checkpoint, options.witnesses, options.quorum ?? options.witnesses.length, report);
+      if (failure) return { ...report, failure };
+    }
     if (since) {
       if (!(await extendsSaved(api, since, checkpoint))) {
         return { ...report, failure: `the log no longer extends your saved checkpoint of ${since.treeSize} entries (${since.timestamp}): history was rewritten` };
@@ -58,6 +71,54 @@ export async function verifyRemoteLedger(options: RemoteVerifyOptions): Promise<
     return { ...report, ok: true, checkpoint };
   } catch (error) {
     return { ...report, failure: error instanceof z.ZodError ? `the server answered something malformed: ${error.issues[0]?.message}` : String((error as Error).message) };
+  }
+}
+
+/**
+ * The C2SP side: the text checkpoint must be the same tree head, signed by the pinned key under its
+ * origin, and cosigned by a quorum of the policy's witnesses; a witness that cosigned another tree of
+ * the same size, or one the served tree is not consistent with, betrays a split view.
+ */
+async function checkWitnesses(api: LedgerApi, checkpoint: Checkpoint, witnesses: NonNullable<RemoteVerifyOptions['witnesses']>, quorum: number, report: RemoteVerifyReport): Promise<string | null> {
+  const note = await api.getText('/ledger/checkpoint');
+  const origin = note.split('\n')[0];
+  const logKey = logVerifierKey(origin, checkpoint.publicKey);
+  const check = checkCheckpointNote(note, logKey, { witnesses: witnesses.map((w) => w.key), quorum });
+  if (!check.ok) return check.reason;
+  if (check.checkpoint.treeSize !== checkpoint.treeSize || check.checkpoint.rootHash.toString('hex') !== checkpoint.rootHash) {
+    return `the text checkpoint (${check.checkpoint.treeSize} entries) is not the tree head of the JSON one (${checkpoint.treeSize} entries): two views served at once`;
+  }
+  report.checked.push(`C2SP checkpoint of ${origin}: log signature valid, cosigned by ${check.cosigners.join(', ') || 'no witness'} (quorum ${quorum})`);
+  for (const witness of witnesses.filter((w) => w.url)) {
+    const seen = await witnessView(witness.url as string, origin, logKey, witness.key);
+    if (typeof seen === 'string') {
+      report.warnings.push(`${witness.key.name}: ${seen}`);
+      continue;
+    }
+    const [small, large] = seen.treeSize <= checkpoint.treeSize ? [seen, { treeSize: checkpoint.treeSize, rootHash: hexBuffer(checkpoint.rootHash) }] : [{ treeSize: checkpoint.treeSize, rootHash: hexBuffer(checkpoint.rootHash) }, seen];
+    const consistent =
+      small.treeSize === large.treeSize
+        ? small.rootHash.equals(large.rootHash)
+        : verifyConsistency(small.treeSize, large.treeSize, small.rootHash, large.rootHash, (await api.consistency(small.treeSize, large.treeSize)).map(hexBuffer));
+    if (!consistent) {
+      return `${witness.key.name} cosigned a tree of ${seen.treeSize} entries that the served one of ${checkpoint.treeSize} is not consistent with: the log shows different views (split view)`;
+    }
+    report.checked.push(`${witness.key.name} last cosigned ${seen.treeSize} entries, consistent with the served tree`);
+  }
+  return null;
+}
+
+/** What a witness last cosigned for the origin, checked against its key and the log's; a string says why it could not be read. */
+async function witnessView(url: string, origin: string, logKey: VerifierKey, witnessKey: VerifierKey): Promise<{ treeSize: number; rootHash: Buffer } | string> {
+  const address = `${url.replace(/\/+$/, '')}/${createHash('sha256').update(origin, 'utf8').digest('hex')}/checkpoint`;
+  try {
+    const response = await fetch(address);
+    if (!response.ok) return `its latest cosigned checkpoint could not be read (${response.status})`;
+    const note = parseNote(await response.text());
+    if (verifyNote(note, [witnessKey]).verified.length === 0 || verifyNote(note, [logKey]).verified.length === 0) return 'what it serves is not signed by it and by the log';
+    return parseCheckpointText(note.text);
+  } catch (error) {
+    return `its latest cosigned checkpoint could not be read (${(error as Error).message})`;
   }
 }
 
@@ -118,6 +179,18 @@ export class LedgerApi {
   ) {
     const trimmed = url.replace(/\/+$/, '');
     this.base = trimmed.endsWith('/api/v1') ? trimmed : `${trimmed}/api/v1`;
+  }
+
+  async consistency(first: number, second: number): Promise<string[]> {
+    return ConsistencyProofSchema.parse(await this.get(`/ledger/proofs/consistency?first=${first}&second=${second}`)).path;
+  }
+
+  async getText(path: string): Promise<string> {
+    const response = await fetch(`${this.base}${path}`, { headers: { accept: 'text/plain' } }).catch((error: Error) => {
+      throw new Error(`cannot reach ${this.base}: ${error.message}`);
+    });
+    if (!response.ok) throw new Error(`GET ${path.split('?')[0]} (text/plain) answered ${response.status}`);
+    return response.text();
   }
 
   async get(path: string): Promise<unknown> {

@@ -5,6 +5,8 @@
 export const JOB_CATALOGUE = [
   { queue: 'maintenance', name: 'heartbeat' },
   { queue: 'ledger', name: 'checkpoint' },
+  /** Asks the configured witnesses to cosign the latest checkpoint (payload: its tree size). */
+  { queue: 'ledger', name: 'cosign' },
   { queue: 'provisioning', name: 'webhook' },
   { queue: 'provisioning', name: 'webhook-sweep' },
   { queue: 'provisioning', name: 'prune-feed' },

@@ -1,4 +1,6 @@
 import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { formatCheckpointText, formatNote, formatVerifierKey, SIGNATURE_TYPE, signNote, verifierKeyOf } from '../../src/common/signed-note';
 import addFormats from 'ajv-formats';
 import type { Response } from 'supertest';
 import { VerificationMessages } from '../../src/identity/verification-messages.service';
@@ -17,6 +19,8 @@ interface Call {
   token?: string;
   query?: Record<string, string>;
   body?: object;
+  /** A text/plain body instead of JSON. */
+  text?: string;
   headers?: Record<string, string>;
 }
 interface ResponseDoc {
@@ -32,13 +36,22 @@ const DOCUMENT_ID = 'urn:lanterne:openapi';
 // An address of its own (trust proxy: loopback), so that driving it over the failure limit blocks no other case.
 const BLOCKED_CLIENT = { 'x-forwarded-for': '203.0.113.77' };
 
+// A log the instance witnesses, to be cosigned in the witness block.
+const WITNESSED_LOG = { origin: 'other.example/log', key: generateKeyPairSync('ed25519').privateKey };
+
 let app: TestApp;
 let document: Document;
 let ajv: Ajv2020;
 const exercised = new Map<string, Set<'success' | 'error'>>();
 
 beforeAll(async () => {
-  app = await createTestApp({ LANTERNE_AUTH_FAILURES_PER_MINUTE: '2', LANTERNE_DNS_NAMESERVERS: 'ns1.example.org', ...(await associationEnvironment()).env });
+  app = await createTestApp({
+    LANTERNE_AUTH_FAILURES_PER_MINUTE: '2',
+    LANTERNE_DNS_NAMESERVERS: 'ns1.example.org',
+    LANTERNE_WITNESS_LOGS: formatVerifierKey(verifierKeyOf(WITNESSED_LOG.origin, SIGNATURE_TYPE.ed25519, WITNESSED_LOG.key)),
+    LANTERNE_WITNESS_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    ...(await associationEnvironment()).env,
+  });
   const served = await app.http.get('/api/v1/openapi.json');
   expect(served.status).toBe(200);
   document = served.body;
@@ -58,6 +71,7 @@ async function call(method: Method, template: string, params: Record<string, str
   if (options.token) request = request.set(bearer(options.token));
   if (options.headers) request = request.set(options.headers);
   if (options.query) request = request.query(options.query);
+  if (options.text !== undefined) request = request.set('content-type', 'text/plain; charset=utf-8').send(options.text);
   const response = await (options.body === undefined ? request : request.send(options.body));
 
   const operation = document.paths[template]?.[method];
@@ -72,7 +86,7 @@ async function call(method: Method, template: string, params: Record<string, str
     const declared = documented.content[mediaType];
     if (!declared) throw new Error(`${method.toUpperCase()} ${template} ${response.status} answered ${mediaType}; the document declares ${Object.keys(documented.content).join(', ')}`);
     const validate = validatorFor(`${method} ${template} ${response.status} ${mediaType}`, declared.schema);
-    const body: unknown = mediaType === 'text/plain' ? response.text : response.body;
+    const body: unknown = mediaType.startsWith('text/') ? response.text : response.body;
     if (!validate(body)) throw new Error(`${method.toUpperCase()} ${template} ${response.status}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body)}`);
   }
   const key = `${method} ${template}`;
@@ -244,6 +258,32 @@ describe('each-route-answers-what-its-openapi-document-declares', () => {
     expect((await call('get', `${V}/ledger/verify`, {}, { token: technician })).status).toBe(403);
     expect((await call('get', `${V}/ledger/entries/{index}/personal`, { index: 0 }, { token: ccj, query: { purpose: 'checking the contract' } })).status).toBe(200);
     expect((await call('get', `${V}/ledger/entries/{index}/personal`, { index: 0 }, { token: ccj })).status).toBe(400);
+    const text = await call('get', `${V}/ledger/checkpoint`, {}, { headers: { accept: 'text/plain' } });
+    expect(text.status).toBe(200);
+    expect(text.text).toMatch(/^localhost\/ledger\n/);
+    expect((await call('get', `${V}/ledger/verifier-key`, {})).status).toBe(200);
+    expect((await call('get', `${V}/ledger/proofs/inclusion`, {}, { query: { index: '0', treeSize: size, format: 'tlog-proof' } })).status).toBe(200);
+    expect((await call('get', `${V}/ledger/proofs/inclusion`, {}, { query: { index: '0', treeSize: size, format: 'xml' } })).status).toBe(400);
+  });
+
+  // --- witness ---
+  it('witness', async () => {
+    const note = (size: number) => {
+      const text = formatCheckpointText({ origin: WITNESSED_LOG.origin, treeSize: size, rootHash: size === 0 ? createHash('sha256').digest() : Buffer.alloc(32, 1) });
+      return formatNote(text, [signNote(text, WITNESSED_LOG.origin, WITNESSED_LOG.key)]);
+    };
+    const add = `${V}/witness/add-checkpoint`;
+    expect((await call('post', add, {}, { text: `old 0\n\n${note(1)}` })).status).toBe(200);
+    expect((await call('post', add, {}, { text: `old 0\n\n${note(1)}` })).status).toBe(409);
+    expect((await call('post', add, {}, { text: `old 1\n\n${note(1).replace('other.example/log\n', 'unknown.example/log\n')}` })).status).toBe(404);
+    expect((await call('post', add, {}, { text: `old 1\n\n${note(1).replace(/AQEB/, 'AgEB')}` })).status).toBe(403);
+    expect((await call('post', add, {}, { text: `old 1\n${Buffer.alloc(32).toString('base64')}\n\n${note(1)}` })).status).toBe(422);
+    expect((await call('post', add, {}, { text: 'old x\n' })).status).toBe(400);
+    expect((await call('post', add, {}, { body: { old: 0 } })).status).toBe(415);
+    const originHash = createHash('sha256').update(WITNESSED_LOG.origin).digest('hex');
+    expect((await call('get', `${V}/witness/{originHash}/checkpoint`, { originHash })).status).toBe(200);
+    expect((await call('get', `${V}/witness/{originHash}/checkpoint`, { originHash: '0'.repeat(64) })).status).toBe(404);
+    expect((await call('get', `${V}/witness/verifier-key`, {})).status).toBe(200);
   });
 
   it('health', async () => {
@@ -268,6 +308,8 @@ describe('each-route-answers-what-its-openapi-document-declares', () => {
     expect((await call('get', '/health', {}, { headers })).status).toBe(429);
     expect((await call('get', `${V}/ledger/checkpoint`, {}, { headers })).status).toBe(429);
     expect((await call('get', `${V}/transparency`, {}, { headers })).status).toBe(429);
+    expect((await call('get', `${V}/ledger/verifier-key`, {}, { headers })).status).toBe(429);
+    expect((await call('get', `${V}/witness/verifier-key`, {}, { headers })).status).toBe(429);
   });
 
   it('member data and rectifications', async () => {

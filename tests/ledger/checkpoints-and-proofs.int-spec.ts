@@ -33,7 +33,17 @@ const leafHashes = async (): Promise<Buffer[]> => {
 describe('checkpoints', () => {
   it('signs-the-current-tree-head-with-the-instance-key-checkable-with-node-crypto-alone', async () => {
     const cp = await checkpoint();
-    expect(cp).toEqual({ treeSize: 21, rootHash: expect.stringMatching(/^[0-9a-f]{64}$/), timestamp: '2026-06-01T12:00:00.000Z', signature: expect.any(String), publicKey: expect.any(String) });
+    expect(cp).toEqual({
+      treeSize: 21,
+      rootHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      timestamp: '2026-06-01T12:00:00.000Z',
+      signature: expect.any(String),
+      publicKey: expect.any(String),
+      // The C2SP names of the same tree head, added beside the fields JSON clients already read.
+      origin: 'localhost/ledger',
+      verifierKey: expect.stringMatching(/^localhost\/ledger\+[0-9a-f]{8}\+/),
+      witnessPolicy: { witnesses: [], quorum: 0 },
+    });
     const published = createPublicKey({ key: Buffer.from(cp.publicKey, 'base64'), format: 'der', type: 'spki' });
     const message = Buffer.from(`lanterne-checkpoint\n${cp.treeSize}\n${cp.rootHash}\n${cp.timestamp}\n`, 'utf8');
     expect(verify(null, message, published, Buffer.from(cp.signature, 'base64'))).toBe(true);
