@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { AuthModule } from './auth/auth.module';
+import { BackupModule } from './backup/backup.module';
 import { Clock } from './common/clock';
 import { createRootLogger, loggerParams, ROOT_LOGGER } from './common/logging';
 import { ProblemFilter } from './common/problem.filter';
@@ -15,6 +16,7 @@ import { CpeModule } from './cpe/cpe.module';
 import { DnsModule } from './dns/dns.module';
 import { AfterCommitModule } from './database/after-commit';
 import { dataSourceOptions } from './database/data-source-options';
+import { EmbeddedPostgres } from './database/embedded-postgres';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
 import { LedgerModule } from './ledger/ledger.module';
@@ -36,13 +38,15 @@ export interface Runtime {
   clock?: Clock;
   /** Where logs go instead of standard output (tests read them there). */
   logDestination?: DestinationStream;
+  /** The embedded PostgreSQL this process runs (embedded mode, unless the command goes through the service's). */
+  embedded?: EmbeddedPostgres | null;
 }
 
 /** The API and the workers are built from the same modules; LANTERNE_ROLE only decides what starts. */
 @Module({})
 export class AppModule {
   static forRoot(runtime: Runtime): DynamicModule {
-    const { config, keys, databaseUrl, clock, logDestination } = runtime;
+    const { config, keys, databaseUrl, clock, logDestination, embedded } = runtime;
     const rootLogger = createRootLogger(config.logLevel, logDestination);
     return {
       module: AppModule,
@@ -66,6 +70,7 @@ export class AppModule {
         OutboxModule,
         IdentityModule,
         ConsensusModule,
+        BackupModule.forRoot(embedded ?? null),
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -34,6 +34,7 @@ export const LEDGER_ACTIONS = [
   'proposal.opened',
   'proposal.position-taken', // a first position or a changed one (the previous one is in refs)
   'proposal.closed', // with its tally
+  'backup.written', // an encrypted archive: its size, the tree size of its checkpoint, the dump's format; never a path or a value
 ] as const;
 export type LedgerAction = (typeof LEDGER_ACTIONS)[number];
 

@@ -14,6 +14,6 @@ import { PersonalValuesService } from './personal-values.service';
 @Module({
   controllers: [LedgerController],
   providers: [LedgerService, LedgerReader, CheckpointService, CheckpointSweep, LedgerVerifier, PersonalValuesService],
-  exports: [LedgerService, PersonalValuesService],
+  exports: [LedgerService, PersonalValuesService, CheckpointService],
 })
 export class LedgerModule {}

@@ -17,6 +17,8 @@ export const JOB_CATALOGUE = [
   { queue: 'consensus', name: 'close' },
   /** Adds the close job of every open proposal with a deadline, should one have been lost. */
   { queue: 'consensus', name: 'close-sweep' },
+  /** Writes a backup archive into LANTERNE_BACKUP_DIR and prunes the oldest (scheduled only when that is set). */
+  { queue: 'backup', name: 'write' },
 ] as const;
 
 export type QueueName = (typeof JOB_CATALOGUE)[number]['queue'];
