@@ -6,6 +6,7 @@ import type { DestinationStream } from 'pino';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { AuthModule } from './auth/auth.module';
 import { CanaryModule } from './canary/canary.module';
+import { BackupModule } from './backup/backup.module';
 import { Clock } from './common/clock';
 import { createRootLogger, loggerParams, ROOT_LOGGER } from './common/logging';
 import { ProblemFilter } from './common/problem.filter';
@@ -18,6 +19,7 @@ import { DnsModule } from './dns/dns.module';
 import { GovernanceModule } from './governance/governance.module';
 import { AfterCommitModule } from './database/after-commit';
 import { dataSourceOptions } from './database/data-source-options';
+import { EmbeddedPostgres } from './database/embedded-postgres';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
 import { LedgerModule } from './ledger/ledger.module';
@@ -41,13 +43,15 @@ export interface Runtime {
   clock?: Clock;
   /** Where logs go instead of standard output (tests read them there). */
   logDestination?: DestinationStream;
+  /** The embedded PostgreSQL this process runs (embedded mode, unless the command goes through the service's). */
+  embedded?: EmbeddedPostgres | null;
 }
 
 /** The API and the workers are built from the same modules; LANTERNE_ROLE only decides what starts. */
 @Module({})
 export class AppModule {
   static forRoot(runtime: Runtime): DynamicModule {
-    const { config, keys, databaseUrl, clock, logDestination } = runtime;
+    const { config, keys, databaseUrl, clock, logDestination, embedded } = runtime;
     const rootLogger = createRootLogger(config.logLevel, logDestination);
     return {
       module: AppModule,
@@ -76,6 +80,7 @@ export class AppModule {
         CanaryModule,
         GovernanceModule,
         WitnessModule,
+        BackupModule.forRoot(embedded ?? null),
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -39,7 +39,7 @@ export async function startLanterne(config: AppConfig, options: Pick<Runtime, 'c
     await runMigrations(database.url);
     await assertCurrentMasterKey(database.url, keys.masterKey);
     database.embedded?.announce();
-    const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, keys, databaseUrl: database.url, ...options }), httpPlatform(config), {
+    const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, keys, databaseUrl: database.url, embedded: database.embedded, ...options }), httpPlatform(config), {
       bufferLogs: true,
       bodyParser: false,
     });

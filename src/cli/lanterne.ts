@@ -11,6 +11,7 @@ import { openDatabase } from '../database/open-database';
 import { IpImportService } from '../ipam/ip-import.service';
 import { serve } from '../main';
 import { probeApi, probeWorker } from '../health/health-probe';
+import { runBackup, runRestore } from './backup-command';
 import { exportRouter, ROUTER_EXPORT_FORMATS, RouterExportFormat } from './export-router-command';
 import { printOpenApiDocument } from './openapi-command';
 import { runRotateMasterKey } from './rotate-master-key-command';
@@ -96,6 +97,26 @@ export function buildCli(): Command {
     )
     .option('--new-key-file <file>', 'the new key (32 bytes, base64); embedded mode generates one into the data dir when omitted')
     .action((options: { newKeyFile?: string }) => runRotateMasterKey(options));
+
+  program
+    .command('backup')
+    .description(
+      'Write one archive of the instance: the database, the configuration without its secrets and the latest ledger checkpoint, encrypted with age to LANTERNE_BACKUP_RECIPIENTS and signed by the ledger key. ' +
+        'Never holds the master key. In embedded mode, stop the service first (or let it write scheduled backups: LANTERNE_BACKUP_DIR).',
+    )
+    .requiredOption('--out <file>', 'where to write the archive (must not exist)')
+    .action((options: { out: string }) => runBackup(options));
+
+  program
+    .command('restore')
+    .description(
+      'Restore an archive into an empty database (DATABASE_URL) or an empty data dir, on a machine holding the master and signing keys. ' +
+        "Refuses an archive whose signature does not verify against the ledger's key, before decrypting it; afterwards checks the ledger and its consistency with the archived checkpoint.",
+    )
+    .argument('<file>', 'the archive')
+    .option('--identity-file <file>', 'an age identity file of the association (else LANTERNE_BACKUP_IDENTITY)')
+    .option('--public-key <key>', "the ledger's public key, base64 as GET /ledger/checkpoint shows it (else that of LANTERNE_SIGNING_KEY)")
+    .action((file: string, options: { identityFile?: string; publicKey?: string }) => runRestore({ file, ...options }));
 
   program
     .command('openapi')

@@ -28,7 +28,7 @@ export async function withApplication(
     const { keys: environmentKeys } = resolveKeyMaterial(config);
     const keys = options.keys ? options.keys(environmentKeys) : environmentKeys;
     await assertCurrentMasterKey(database.url, keys.masterKey);
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, keys, databaseUrl: database.url }), {
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, keys, databaseUrl: database.url, embedded: database.embedded }), {
       logger: false,
     });
     try {

@@ -222,3 +222,34 @@ describe("loadConfig: the association's side of the tunnels", () => {
     expect(mismatch.message).toContain('LANTERNE_OPENVPN_CA_KEY is not the private key of LANTERNE_OPENVPN_CA_CERT');
   });
 });
+
+describe('backup configuration', () => {
+  const recipient = 'age1y044hprc47pqvym6wfr8yg0xze2lxk7utslak46rdcynr83mrp6q34swz0';
+  const identity = 'AGE-SECRET-KEY-15RKJ6P389KDEPY433U38W3M094DD67SU68K335UNCC50W82KZ95SQA3DZE';
+
+  it('is off by default and takes comma-separated recipients', () => {
+    expect(loadConfig({}).backup).toEqual({ recipients: [], identities: [], schedule: undefined });
+    const other = 'age1h28kvyn42jmcf6q63z52tntzkncpusnzjd3sk5qsldeksdlufdwqklypju';
+    expect(loadConfig({ LANTERNE_BACKUP_RECIPIENTS: ` ${recipient}, ${other} ` }).backup.recipients).toEqual([recipient, other]);
+  });
+
+  it('schedules into a directory every so many hours, keeping the newest', () => {
+    const config = loadConfig({ LANTERNE_BACKUP_RECIPIENTS: recipient, LANTERNE_BACKUP_DIR: '/var/backups/lanterne', LANTERNE_BACKUP_EVERY: '6', LANTERNE_BACKUP_KEEP: '14' });
+    expect(config.backup.schedule).toEqual({ dir: '/var/backups/lanterne', everyHours: 6, keep: 14 });
+  });
+
+  it('refuses a schedule without recipients, a period that drifts, and what is not a recipient', () => {
+    expect(failure({ LANTERNE_BACKUP_DIR: '/var/backups/lanterne' }).variable).toBe('LANTERNE_BACKUP_RECIPIENTS');
+    expect(failure({ LANTERNE_BACKUP_RECIPIENTS: recipient, LANTERNE_BACKUP_DIR: '/b', LANTERNE_BACKUP_EVERY: '5' }).variable).toBe('LANTERNE_BACKUP_EVERY');
+    expect(failure({ LANTERNE_BACKUP_RECIPIENTS: identity }).variable).toBe('LANTERNE_BACKUP_RECIPIENTS');
+    expect(failure({ LANTERNE_BACKUP_KEEP: '0' }).variable).toBe('LANTERNE_BACKUP_KEEP');
+  });
+
+  it('reads identities inline or from an age-keygen file, comments aside', () => {
+    expect(loadConfig({ LANTERNE_BACKUP_IDENTITY: identity }).backup.identities).toEqual([identity]);
+    const file = join(mkdtempSync(join(tmpdir(), 'lanterne-age-')), 'key.txt');
+    writeFileSync(file, `# created: 2026-06-01T12:00:00Z\n# public key: ${recipient}\n${identity}\n`);
+    expect(loadConfig({ LANTERNE_BACKUP_IDENTITY_FILE: file }).backup.identities).toEqual([identity]);
+    expect(failure({ LANTERNE_BACKUP_IDENTITY: recipient }).variable).toBe('LANTERNE_BACKUP_IDENTITY');
+  });
+});

@@ -16,6 +16,13 @@ const optionalText = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
+/** The periods a backup schedule may have, in hours: each divides a day or is a week, so runs fall at the same hours every day. */
+export const BACKUP_PERIODS_HOURS = [1, 2, 3, 4, 6, 8, 12, 24, 168] as const;
+/** An age recipient: X25519 (age1…), or post-quantum hybrid and tag ones; bech32 after the prefix. */
+const AGE_RECIPIENT = /^age1(pq1|tag1|tagpq1)?[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{50,}$/;
+/** An age identity, as age-keygen writes it. */
+const AGE_IDENTITY = /^AGE-SECRET-KEY-(PQ-)?1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{50,}$/;
+
 const EnvironmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -143,6 +150,21 @@ const EnvironmentSchema = z.object({
   LANTERNE_OPENVPN_CA_KEY: optionalText,
   LANTERNE_OPENVPN_CA_KEY_FILE: optionalText,
   LANTERNE_OPENVPN_CERT_DAYS: z.coerce.number().int().min(1).max(3650).default(730),
+  // Backups: encrypted with age to the association's recipients (public keys; whoever holds an identity can restore).
+  LANTERNE_BACKUP_RECIPIENTS: z
+    .string()
+    .default('')
+    .transform((text) => text.split(',').map((part) => part.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(AGE_RECIPIENT, 'must be comma-separated age recipients (age1…, as age-keygen -y prints them)'))),
+  LANTERNE_BACKUP_IDENTITY: optionalText,
+  LANTERNE_BACKUP_IDENTITY_FILE: optionalText,
+  LANTERNE_BACKUP_DIR: optionalText,
+  LANTERNE_BACKUP_EVERY: z.coerce
+    .number()
+    .int()
+    .refine((hours) => (BACKUP_PERIODS_HOURS as readonly number[]).includes(hours), `must be a number of hours among ${BACKUP_PERIODS_HOURS.join(', ')}`)
+    .default(24),
+  LANTERNE_BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
 });
 
 type Issues = { addIssue(issue: { code: 'custom'; message: string }): void };
@@ -265,6 +287,16 @@ export interface AppConfig {
     idleMinutes: number;
     sessionHours: number;
   };
+  backup: BackupConfig;
+}
+
+export interface BackupConfig {
+  /** age recipients every archive is encrypted to; `lanterne backup` and the schedule need at least one. */
+  recipients: string[];
+  /** age identities (secret) that `lanterne restore` decrypts with, unless given a file. */
+  identities: string[];
+  /** Scheduled backups into `dir` every `everyHours`, keeping the `keep` newest; off without a dir. */
+  schedule?: { dir: string; everyHours: number; keep: number };
 }
 
 export interface TunnelAssociation {
@@ -382,7 +414,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       openvpn: { remote: parseOpenvpnRemote(e.LANTERNE_OPENVPN_REMOTE), ca: readOpenvpnCa(e), certificateDays: e.LANTERNE_OPENVPN_CERT_DAYS },
     },
     web: { publicUrl: e.LANTERNE_PUBLIC_URL?.replace(/\/+$/, ''), idleMinutes: e.LANTERNE_WEB_IDLE_MINUTES, sessionHours: e.LANTERNE_WEB_SESSION_HOURS },
+    backup: backupOf(e),
   };
+}
+
+function backupOf(e: Environment): BackupConfig {
+  const identity = secretFrom(e, 'LANTERNE_BACKUP_IDENTITY');
+  const identities = identity ? parseAgeIdentities(identity.value, identity.variable) : [];
+  if (e.LANTERNE_BACKUP_DIR && e.LANTERNE_BACKUP_RECIPIENTS.length === 0) {
+    throw new ConfigurationError('LANTERNE_BACKUP_RECIPIENTS', 'is required with LANTERNE_BACKUP_DIR: every archive is encrypted to them');
+  }
+  return {
+    recipients: e.LANTERNE_BACKUP_RECIPIENTS,
+    identities,
+    schedule: e.LANTERNE_BACKUP_DIR ? { dir: e.LANTERNE_BACKUP_DIR, everyHours: e.LANTERNE_BACKUP_EVERY, keep: e.LANTERNE_BACKUP_KEEP } : undefined,
+  };
+}
+
+/** The identities of an age identity file (age-keygen's output: comment lines start with #), or of one line. */
+export function parseAgeIdentities(text: string, variable = 'LANTERNE_BACKUP_IDENTITY'): string[] {
+  const identities = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  if (identities.length === 0 || !identities.every((line) => AGE_IDENTITY.test(line))) {
+    throw new ConfigurationError(variable, 'must hold age identities (AGE-SECRET-KEY-1…), one per line, as age-keygen writes them');
+  }
+  return identities;
 }
 
 /**
@@ -445,7 +503,7 @@ function outboxConfig(e: Environment): OutboxConfig {
   };
 }
 
-type FromFileVariable = 'LANTERNE_MASTER_KEY' | 'LANTERNE_SIGNING_KEY' | 'LANTERNE_WITNESS_KEY' | 'LANTERNE_OPENVPN_CA_CERT' | 'LANTERNE_OPENVPN_CA_KEY';
+type FromFileVariable = 'LANTERNE_MASTER_KEY' | 'LANTERNE_SIGNING_KEY' | 'LANTERNE_WITNESS_KEY' | 'LANTERNE_OPENVPN_CA_CERT' | 'LANTERNE_OPENVPN_CA_KEY' | 'LANTERNE_BACKUP_IDENTITY';
 
 function secretFrom(e: Environment, variable: FromFileVariable): { value: string; variable: string } | undefined {
   const inline = e[variable];

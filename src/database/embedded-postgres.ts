@@ -10,7 +10,25 @@ export interface EmbeddedPostgres {
   url: string;
   /** Lets `lanterne` commands connect here rather than open the data dir: once it is migrated. */
   announce(): void;
+  /** The whole data dir as a gzipped tarball (PGlite's own dump), consistent as of the call. */
+  dumpDataDir(): Promise<Buffer>;
   stop(): Promise<void>;
+}
+
+/** Whether the data dir holds no database yet. */
+export function isFreshDataDir(dataDir: string): boolean {
+  return !existsSync(join(embeddedDataPath(dataDir), 'PG_VERSION'));
+}
+
+/**
+ * Creates the data dir's database from a tarball of `dumpDataDir` (a restore). The caller holds the
+ * data dir's lock and has checked that it is fresh.
+ */
+export async function loadEmbeddedDataDir(dataDir: string, tarball: Buffer): Promise<void> {
+  const dir = embeddedDataPath(dataDir);
+  mkdirSync(dir, { recursive: true });
+  const db = await PGlite.create(dir, { extensions: { btree_gist }, loadDataDir: new Blob([tarball]) });
+  await db.close();
 }
 
 /**
@@ -21,9 +39,9 @@ export interface EmbeddedPostgres {
  * The caller holds the data dir's lock; stopping releases it.
  */
 export async function startEmbeddedPostgres(dataDir: string, lock: DataDirLock): Promise<EmbeddedPostgres> {
-  const dir = resolve(dataDir, 'pgdata');
+  const dir = embeddedDataPath(dataDir);
   mkdirSync(dir, { recursive: true });
-  const fresh = !existsSync(join(dir, 'PG_VERSION'));
+  const fresh = isFreshDataDir(dataDir);
   const loadDataDir = fresh && existsSync(PGDATA_TEMPLATE) ? new Blob([readFileSync(PGDATA_TEMPLATE)]) : undefined;
   const db = await PGlite.create(dir, { extensions: { btree_gist }, loadDataDir });
   await db.exec('SET search_path TO public, bullmq');
@@ -37,6 +55,7 @@ export async function startEmbeddedPostgres(dataDir: string, lock: DataDirLock):
   return {
     url,
     announce: () => lock.announce(url),
+    dumpDataDir: async () => Buffer.from(await (await db.dumpDataDir('gzip')).arrayBuffer()),
     async stop() {
       await server.stop();
       await db.close();

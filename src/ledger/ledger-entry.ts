@@ -54,6 +54,7 @@ export const LEDGER_ACTIONS = [
   'proposal.closed', // with its tally
   'canary.issued', // the warrant canary signed by the ledger key (ids, instants and the statement's hash)
   'canary.not-issued', // adopted after the renewal date it proposed: not issued
+  'backup.written', // an encrypted archive: its size, the tree size of its checkpoint, the dump's format; never a path or a value
 ] as const;
 export type LedgerAction = (typeof LEDGER_ACTIONS)[number];
 

@@ -25,6 +25,8 @@ export const JOB_CATALOGUE = [
   { queue: 'legal-requests', name: 'reminder-sweep' },
   /** Warns the ccj circle 14 and 3 days before the warrant canary lapses, once each per canary. */
   { queue: 'canary', name: 'lapse-warnings' },
+  /** Writes a backup archive into LANTERNE_BACKUP_DIR and prunes the oldest (scheduled only when that is set). */
+  { queue: 'backup', name: 'write' },
 ] as const;
 
 export type QueueName = (typeof JOB_CATALOGUE)[number]['queue'];
