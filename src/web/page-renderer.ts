@@ -61,6 +61,8 @@ export class PageRenderer {
       return this.i18n.getFixedT(root.lang)(key, options.hash as Record<string, unknown>);
     });
     this.handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    // `{{#if (has holder.roles "ccj")}}`: whether a list holds a value.
+    this.handlebars.registerHelper('has', (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value));
     // A template's name is its path under views/, without .hbs: `board/request`. Those under partials/ are partials.
     for (const file of filesUnder(VIEWS, '.hbs')) {
       const name = relative(VIEWS, join(VIEWS, file)).slice(0, -'.hbs'.length);
