@@ -31,7 +31,7 @@ export class SignInController {
   @HttpCode(200)
   @Page()
   async withToken(@Body() body: TokenSignInDto, @Frame() frame: PageFrame, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string | undefined> {
-    const session = await this.signIn.withToken(body.token);
+    const session = await this.signIn.withToken(body.token, request.ip);
     if (!session) {
       reply.status(401);
       return this.form(frame, { next: body.next ?? '', problem: this.pages.text(frame.lang, 'signIn.badToken') });

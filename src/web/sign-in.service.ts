@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccountsService } from '../auth/accounts.service';
+import { AuthFailureLimiter } from '../auth/auth-failure-limiter';
 import { AuthService } from '../auth/auth.service';
+import { CommonError, CommonErrorCode } from '../common/common.errors';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig, KeyMaterial } from '../config/config';
 import { KEY_MATERIAL } from '../config/config.module';
@@ -36,6 +38,7 @@ export class SignIn {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly auth: AuthService,
+    private readonly limiter: AuthFailureLimiter,
     private readonly accounts: AccountsService,
     private readonly subscribers: SubscribersService,
     private readonly outbox: OutboxService,
@@ -49,10 +52,17 @@ export class SignIn {
     renderers.register('sign-in-link', (ref) => this.renderLink(ref));
   }
 
-  /** A session for the token's account, or null for a token that is not valid. */
-  async withToken(token: string): Promise<{ cookie: string; expiresAt: Date } | null> {
+  /**
+   * A session for the token's account, or null for a token that is not valid. Failures count against
+   * the client as the API's do (one count for both), so the form is no way around the limit.
+   */
+  async withToken(token: string, client: string): Promise<{ cookie: string; expiresAt: Date } | null> {
     const account = await this.auth.authenticate(token);
-    if (!account) return null;
+    if (!account) {
+      const retryAfter = await this.limiter.recordFailure(client);
+      if (retryAfter !== null) throw new CommonError(CommonErrorCode.TooManyAuthFailures, `Too many failed sign-ins; retry in ${retryAfter} s.`, { retryAfter });
+      return null;
+    }
     return this.dataSource.transaction((em) => this.sessions.open(em, { id: account.id as string, roles: account.roles, subscriberId: account.subscriberId }, 'token'));
   }
 

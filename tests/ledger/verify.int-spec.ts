@@ -86,7 +86,7 @@ describe('an untouched log', () => {
 
   it('fails-plainly-with-a-token-that-may-not-read-entries-or-an-instance-that-does-not-answer', async () => {
     const technician = await verifyRemoteLedger({ url, token: await app.tokenFor('technician') });
-    expect(technician).toMatchObject({ ok: false, failure: 'GET /ledger/entries answered 403: This route is for: admin, ccj.' });
+    expect(technician).toMatchObject({ ok: false, failure: 'GET /ledger/entries answered 403: This route is for: admin, ccj, observer.' });
     const nowhere = await verifyRemoteLedger({ url: 'http://127.0.0.1:9' });
     expect(nowhere).toMatchObject({ ok: false, failure: expect.stringContaining('cannot reach http://127.0.0.1:9/api/v1') });
   });

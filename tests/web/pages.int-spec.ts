@@ -158,3 +158,15 @@ it('the-language-switch-is-kept-in-a-cookie', async () => {
   const offsite = await app.http.post('/language').set({ ...HTML, cookie: cookieHeader(jar) }).type('form').send({ _csrf: token, lang: 'en', back: '//evil.example' });
   expect(offsite.status).toBe(400);
 });
+
+it('wrong-tokens-on-the-sign-in-form-count-against-the-client-as-on-the-api', async () => {
+  const { jar, token } = await visitSignIn();
+  const client = { ...HTML, cookie: cookieHeader(jar), 'x-forwarded-for': '203.0.113.41' };
+  let last = 0;
+  for (let i = 0; i < 25 && last !== 429; i++) last = (await app.http.post('/sign-in/token').set(client).type('form').send({ _csrf: token, token: 'lnt_wrong' })).status;
+  expect(last).toBe(429);
+  const refused = await app.http.post('/sign-in/token').set(client).type('form').send({ _csrf: token, token: 'lnt_wrong' });
+  expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+  // The right token still opens a session: authentication comes before the count.
+  expect((await app.http.post('/sign-in/token').set(client).type('form').send({ _csrf: token, token: app.adminToken })).status).toBe(303);
+});
