@@ -128,6 +128,13 @@ describe('before the gag is over', () => {
     expect(heldIndexes.map((i) => leaves[i].subject)).toEqual([gagged.subscriberId, gagged.subscriberId, gagged.subscriberId]);
   });
 
+  it('leaves-the-request-and-its-entries-out-of-the-members-own-export', async () => {
+    const exported = (await app.http.get(`${V}/me/data`).set(bearer(gagged.token)).expect(200)).body;
+    expect(exported.legalRequests).toEqual([]);
+    expect(exported.accessLog.map((e: { index: number }) => e.index).filter((i: number) => heldIndexes.includes(i))).toEqual([]);
+    expect(JSON.stringify(exported)).not.toMatch(/Liège|LG\.77/);
+  });
+
   it('lists-no-request-concerning-the-member-and-sends-them-nothing', async () => {
     expect(await subjects().requestsConcerning(gagged.subscriberId, app.clock.now())).toEqual([]);
     expect(await subjects().requestsConcerning(unconcerned.subscriberId, app.clock.now())).toEqual([]);
@@ -159,6 +166,13 @@ describe('before the gag is over', () => {
       ]);
       expect(JSON.stringify(concerning)).not.toContain('LG.77.XY.2026/9');
       expect(await subjects().requestsConcerning(unconcerned.subscriberId, app.clock.now())).toEqual([]);
+    });
+
+    it('shows-the-request-and-its-entries-in-the-members-own-export', async () => {
+      const exported = (await app.http.get(`${V}/me/data`).set(bearer(gagged.token)).expect(200)).body;
+      expect(exported.legalRequests).toEqual([expect.objectContaining({ id: requestId, kind: 'identification', authority: 'Juge d’instruction de Liège' })]);
+      expect(exported.accessLog.map((e: { index: number }) => e.index)).toEqual(expect.arrayContaining(heldIndexes));
+      expect(JSON.stringify(exported)).not.toContain('LG.77.XY.2026/9');
     });
 
     it('puts-the-lookup-the-identity-read-and-the-disclosure-back-in-the-member-access-log', async () => {
