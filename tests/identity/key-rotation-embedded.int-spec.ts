@@ -52,7 +52,7 @@ describe('lanterne rotate-master-key in embedded mode', () => {
     const newKey = readFileSync(keyFile, 'utf8').trim();
     expect(Buffer.from(newKey, 'base64')).toHaveLength(32);
     expect(newKey).not.toBe(oldKey);
-    expect(readdirSync(join(dataDir, 'keys')).sort()).toEqual(['master.key', 'signing.key']);
+    expect(readdirSync(join(dataDir, 'keys')).sort()).toEqual(['master.key', 'signing.key', 'witness.key']);
 
     const withOldKey = await runCli(['create-admin', '--name', 'old key'], { ...env, LANTERNE_MASTER_KEY: oldKey });
     expect(withOldKey.code).toBe(1);
