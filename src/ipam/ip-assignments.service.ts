@@ -213,7 +213,8 @@ export class IpAssignmentsService implements OnModuleInit {
   }
 }
 
-function toLookupItem(row: LookupRow): HolderView {
+/** An assignment row as the API shows it: in a lookup, and (with its quarantine) in the member's export. */
+export function toLookupItem(row: Omit<LookupRow, 'subscriber_id'>): HolderView {
   return {
     id: row.id,
     subscriptionId: row.subscription_id,

@@ -118,7 +118,8 @@ function changeDetails(peer: TunnelPeer): Record<string, string | null> {
     : { peerType: 'openvpn', commonName: peer.subscriptionId, certificateSerial: peer.certificateSerial };
 }
 
-function toPeerView(peer: TunnelPeer): PeerView {
+/** A peer as the API shows it, and (without its subscription, which it is listed under) in the member's export. */
+export function toPeerView(peer: TunnelPeer): PeerView {
   return {
     subscriptionId: peer.subscriptionId,
     type: peer.type,

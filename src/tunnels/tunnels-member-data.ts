@@ -1,10 +1,12 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { In } from 'typeorm';
-import { iso } from '../common/schemas';
 import { MemberDataProviders } from '../privacy/member-data-providers';
 import { SubscriptionsService } from '../subscribers/subscriptions.service';
 import { SubscriptionTunnel } from './subscription-tunnel.entity';
 import { TunnelPeer } from './tunnel-peer.entity';
+import { toPeerView } from './tunnel-peers.service';
+
+const withoutSubscription = <T extends { subscriptionId: string }>({ subscriptionId: _listedUnder, ...rest }: T) => rest;
 
 /** The tunnels context's share of the member's export: per subscription, its tunnel settings and its CPE peer (public material only). */
 @Injectable()
@@ -39,16 +41,7 @@ export class TunnelsMemberData implements OnModuleInit {
                 updatedAt: settings.updatedAt.toISOString(),
               }
             : null,
-          peer: peer
-            ? {
-                type: peer.type,
-                publicKey: peer.publicKey,
-                certificate: peer.certificate,
-                certificateSerial: peer.certificateSerial,
-                certificateNotAfter: iso(peer.certificateNotAfter),
-                registeredAt: peer.registeredAt.toISOString(),
-              }
-            : null,
+          peer: peer ? withoutSubscription(toPeerView(peer)) : null,
         }));
     });
   }
