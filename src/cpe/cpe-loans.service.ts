@@ -65,6 +65,14 @@ export class CpeLoansService implements OnModuleInit {
     return { items: loans.map(toLoanView), total, ...page };
   }
 
+  /** The devices lent now to any of these subscriptions (a member's page shows what they hold). */
+  async lentTo(subscriptionIds: string[]): Promise<CpeView[]> {
+    if (subscriptionIds.length === 0) return [];
+    const loans = await this.dataSource.getRepository(CpeLoan).find({ where: { subscriptionId: In(subscriptionIds), returnedAt: IsNull() }, order: { assignedAt: 'ASC', id: 'ASC' } });
+    const cpes = loans.length ? await this.dataSource.getRepository(Cpe).findBy({ id: In(loans.map((loan) => loan.cpeId)) }) : [];
+    return this.inventory.views(this.dataSource.manager, cpes);
+  }
+
   /** Devices still out whose subscription has ended, oldest first. */
   async toCollect(page: Pagination): Promise<Page<CpeToCollectView>> {
     const [loans, total] = await this.dataSource.getRepository(CpeLoan).findAndCount({

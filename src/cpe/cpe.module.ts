@@ -14,5 +14,6 @@ import { Cpe } from './cpe.entity';
   imports: [TypeOrmModule.forFeature([Cpe, CpeMacAddress, CpeLoan]), SubscribersModule, PrivacyModule],
   controllers: [CpeController],
   providers: [CpeInventoryService, CpeLoansService, CpeMemberData],
+  exports: [CpeInventoryService, CpeLoansService],
 })
 export class CpeModule {}

@@ -23,6 +23,6 @@ import { VerificationsService } from './verifications.service';
   imports: [SubscribersModule, LedgerModule, OutboxModule, PrivacyModule],
   controllers: [VerificationsController],
   providers: [IdentityVault, IdentityService, IdentityMemberData, VerificationsService, VerificationMessages, IdentityRetention, MasterKeyRotation, MasterKeyWrappedRegistry],
-  exports: [IdentityService, MasterKeyWrappedRegistry],
+  exports: [IdentityService, MasterKeyWrappedRegistry, VerificationsService, VerificationMessages],
 })
 export class IdentityModule {}

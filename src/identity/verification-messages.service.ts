@@ -71,6 +71,11 @@ export class VerificationMessages {
     });
   }
 
+  /** How many letters are pending (started since `since`, when given): what a technician has to print. */
+  async pendingLetterCount(since?: Date): Promise<number> {
+    return (await pendingLetters(this.dataSource.manager, this.clock.now(), since ?? null)).length;
+  }
+
   /** Every pending letter (started since `since`, when given), oldest first, in one PDF to print: one ledger entry per letter. */
   async pendingLettersPdf(actor: Actor, since?: Date): Promise<Buffer> {
     return this.dataSource.transaction(async (em) => {

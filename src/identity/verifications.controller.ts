@@ -1,11 +1,8 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Roles } from '../common/access';
-import { Clock } from '../common/clock';
 import { IdParamPipe } from '../common/id-param.pipe';
 import { Page } from '../common/pagination';
-import { iso } from '../common/schemas';
-import { OutboxService } from '../outbox/outbox.service';
 import { Operation } from '../openapi';
 import {
   ConfirmedVerificationSchema,
@@ -20,8 +17,6 @@ import {
   VerificationView,
   VerificationViewSchema,
 } from './identity.schemas';
-import { VerificationRow } from './identity.store';
-import { MAX_ATTEMPTS, statusAt } from './verification-rules';
 import { VerificationMessages } from './verification-messages.service';
 import { VerificationsService } from './verifications.service';
 
@@ -34,8 +29,6 @@ export class VerificationsController {
   constructor(
     private readonly verifications: VerificationsService,
     private readonly messages: VerificationMessages,
-    private readonly outbox: OutboxService,
-    private readonly clock: Clock,
   ) {}
 
   @Post('subscribers/:id/verifications')
@@ -58,7 +51,7 @@ export class VerificationsController {
   @Operation({ id: 'listVerifications', summary: "A member's verifications", description: 'Latest first; never a contact or a code.', answer: VerificationPageSchema })
   async list(@Param('id', IdParamPipe) subscriberId: string, @Query() query: ListVerificationsDto): Promise<Page<VerificationView>> {
     const page = await this.verifications.listOf(subscriberId, query);
-    return { ...page, items: await Promise.all(page.items.map((v) => this.view(v))) };
+    return { ...page, items: await Promise.all(page.items.map((v) => this.verifications.view(v))) };
   }
 
   @Post('verifications/:id/confirm')
@@ -91,7 +84,7 @@ export class VerificationsController {
     problems: [409],
   })
   async resend(@Param('id', IdParamPipe) id: string, @CurrentActor() actor: Actor): Promise<VerificationView> {
-    return this.view(await this.verifications.resend(id, actor));
+    return this.verifications.view(await this.verifications.resend(id, actor));
   }
 
   // Before verifications/:id, which would otherwise take "letters.pdf" for an id.
@@ -120,7 +113,7 @@ export class VerificationsController {
     answer: VerificationViewSchema,
   })
   async get(@Param('id', IdParamPipe) id: string): Promise<VerificationView> {
-    return this.view(await this.verifications.get(id));
+    return this.verifications.view(await this.verifications.get(id));
   }
 
   @Get('verifications/:id/letter.pdf')
@@ -136,22 +129,5 @@ export class VerificationsController {
   })
   async letter(@Param('id', IdParamPipe) id: string, @CurrentActor() actor: Actor): Promise<StreamableFile> {
     return new StreamableFile(await this.messages.letterPdf(id, actor));
-  }
-
-  private async view(v: VerificationRow): Promise<VerificationView> {
-    const delivery = v.last_message_id ? await this.outbox.messageStatus(v.last_message_id) : undefined;
-    return {
-      id: v.id,
-      subscriberId: v.subscriber_id,
-      method: v.method,
-      status: statusAt({ status: v.status, expiresAt: v.expires_at }, this.clock.now()),
-      createdAt: v.created_at.toISOString(),
-      expiresAt: v.expires_at.toISOString(),
-      endedAt: iso(v.ended_at),
-      attemptsLeft: MAX_ATTEMPTS - v.attempts,
-      sends: v.sends,
-      lastSentAt: v.last_sent_at.toISOString(),
-      delivery: delivery?.status ?? null,
-    };
   }
 }

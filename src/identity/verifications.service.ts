@@ -5,11 +5,12 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../common/access';
 import { Clock } from '../common/clock';
 import { Page, Pagination } from '../common/pagination';
+import { iso } from '../common/schemas';
 import { LedgerService } from '../ledger/ledger.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { SubscribersService } from '../subscribers/subscribers.service';
 import { IdentityError, IdentityErrorCode, verificationNotFound, verificationNotPending } from './identity.errors';
-import { StartedVerificationView, StartVerificationInput } from './identity.schemas';
+import { StartedVerificationView, StartVerificationInput, VerificationView } from './identity.schemas';
 import { endVerification, insertVerification, listVerifications, readVerification, recordSend, recordWrongCode, VerificationRow } from './identity.store';
 import { IdentityService } from './identity.service';
 import { codeMatches, hashVerificationCode, newVerificationCode } from './verification-code';
@@ -125,6 +126,24 @@ export class VerificationsService {
     const v = await readVerification(this.dataSource.manager, id);
     if (!v) throw verificationNotFound(id);
     return v;
+  }
+
+  /** A verification as it is shown (API and pages alike): its status now and its last delivery; never the contact or the code. */
+  async view(v: VerificationRow): Promise<VerificationView> {
+    const delivery = v.last_message_id ? await this.outbox.messageStatus(v.last_message_id) : undefined;
+    return {
+      id: v.id,
+      subscriberId: v.subscriber_id,
+      method: v.method,
+      status: statusAt({ status: v.status, expiresAt: v.expires_at }, this.clock.now()),
+      createdAt: v.created_at.toISOString(),
+      expiresAt: v.expires_at.toISOString(),
+      endedAt: iso(v.ended_at),
+      attemptsLeft: MAX_ATTEMPTS - v.attempts,
+      sends: v.sends,
+      lastSentAt: v.last_sent_at.toISOString(),
+      delivery: delivery?.status ?? null,
+    };
   }
 
   async listOf(subscriberId: string, page: Pagination): Promise<Page<VerificationRow>> {

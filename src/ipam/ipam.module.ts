@@ -19,6 +19,6 @@ import { IpPoolsService } from './ip-pools.service';
   imports: [TypeOrmModule.forFeature([IpPool, IpAssignment]), SubscribersModule, LedgerModule, PrivacyModule, ProvisioningModule],
   controllers: [IpPoolsController, IpAssignmentsController],
   providers: [IpamMemberData, IpPoolsService, IpAllocationService, IpAssignmentsService, IpImportService, AssignmentReleaseHandlers],
-  exports: [IpPoolsService, IpAssignmentsService, AssignmentReleaseHandlers],
+  exports: [IpPoolsService, IpAssignmentsService, IpAllocationService, AssignmentReleaseHandlers],
 })
 export class IpamModule {}

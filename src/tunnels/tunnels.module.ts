@@ -22,5 +22,6 @@ import { TunnelsService } from './tunnels.service';
   imports: [TypeOrmModule.forFeature([TunnelPreset, SubscriptionTunnel, TunnelPeer]), SubscribersModule, IpamModule, ProvisioningModule, PrivacyModule],
   controllers: [MtuController, TunnelPresetsController, TunnelsController, TunnelPeersController, RouterExportController],
   providers: [TunnelsMemberData, TunnelsService, TunnelPresetsService, TunnelPeersService, RouterExportService],
+  exports: [TunnelsService],
 })
 export class TunnelsModule {}

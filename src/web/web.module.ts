@@ -6,6 +6,11 @@ import type { ProblemDocument } from '../common/problem.schema';
 import { LedgerModule } from '../ledger/ledger.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { SubscribersModule } from '../subscribers/subscribers.module';
+import { CpeModule } from '../cpe/cpe.module';
+import { IdentityModule } from '../identity/identity.module';
+import { IpamModule } from '../ipam/ipam.module';
+import { TunnelsModule } from '../tunnels/tunnels.module';
+import { TechPagesController } from './tech-pages.controller';
 import { PageGuard, pageFrame } from './page-access';
 import { isPageUrl, pagePathOf } from '../common/page-paths';
 import { PageRenderer } from './page-renderer';
@@ -19,8 +24,8 @@ import { WebSessions } from './web-sessions.service';
  * of rules. Plain HTML forms, a small stylesheet, no script; page sessions by cookie.
  */
 @Module({
-  imports: [AuthModule, SubscribersModule, OutboxModule, LedgerModule],
-  controllers: [PublicPagesController, SignInController],
+  imports: [AuthModule, SubscribersModule, OutboxModule, LedgerModule, IpamModule, TunnelsModule, CpeModule, IdentityModule],
+  controllers: [PublicPagesController, SignInController, TechPagesController],
   providers: [PageRenderer, PageGuard, WebSessions, SignIn],
 })
 export class WebModule implements OnModuleInit {
