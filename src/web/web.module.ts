@@ -1,11 +1,14 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthModule } from '../auth/auth.module';
+import { ConsensusModule } from '../consensus/consensus.module';
+import { LegalRequestsModule } from '../legal-requests/legal-requests.module';
 import { ProblemPages } from '../common/problem-pages';
 import type { ProblemDocument } from '../common/problem.schema';
 import { LedgerModule } from '../ledger/ledger.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { SubscribersModule } from '../subscribers/subscribers.module';
+import { BoardPagesController } from './board-pages.controller';
 import { PageGuard, pageFrame } from './page-access';
 import { isPageUrl, pagePathOf } from '../common/page-paths';
 import { PageRenderer } from './page-renderer';
@@ -19,8 +22,8 @@ import { WebSessions } from './web-sessions.service';
  * of rules. Plain HTML forms, a small stylesheet, no script; page sessions by cookie.
  */
 @Module({
-  imports: [AuthModule, SubscribersModule, OutboxModule, LedgerModule],
-  controllers: [PublicPagesController, SignInController],
+  imports: [AuthModule, SubscribersModule, OutboxModule, LedgerModule, LegalRequestsModule, ConsensusModule],
+  controllers: [PublicPagesController, SignInController, BoardPagesController],
   providers: [PageRenderer, PageGuard, WebSessions, SignIn],
 })
 export class WebModule implements OnModuleInit {
