@@ -29,7 +29,8 @@ export class PositionFormDto extends createZodDto(PositionFormSchema) {}
 /** A `datetime-local` field's value has no offset: the form says it is UTC. */
 export function utcFromLocalField(value: string | undefined): string | undefined {
   if (value === undefined || value.trim() === '') return undefined;
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value) ? `${value}Z` : value;
+  const local = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(:\d{2})?$/.exec(value);
+  return local ? `${local[1]}${local[2] ?? ':00'}Z` : value;
 }
 
 /** An empty text field is no reason at all. */
