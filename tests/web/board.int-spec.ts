@@ -171,6 +171,20 @@ it('a-form-posted-without-its-token-is-refused-and-changes-nothing', async () =>
   expect(await app.sql('SELECT 1 FROM legal_request_decisions WHERE request_id = $1', [id])).toEqual([]);
 });
 
+it('a-form-with-a-field-it-does-not-know-or-a-nul-in-its-text-is-a-400-page-and-changes-nothing', async () => {
+  const id = await receive({ reference: 'BAD.1' });
+  await board.get(`/board/requests/${id}`);
+  const nul = await board.post(`/board/requests/${id}/proposal`, { decision: 'comply', rationale: 'a\u0000b' });
+  expect(nul.status).toBe(400);
+  expect(nul.text).toContain('rationale');
+  expect((await board.post(`/board/requests/${id}/proposal`, { decision: 'comply', rationale: 'ok', quorum: '1' })).status).toBe(400);
+  // Not a decision: refused by the API's schema, on the form.
+  const unknown = await board.post(`/board/requests/${id}/proposal`, { decision: 'ignore', rationale: 'ok' });
+  expect(unknown.status).toBe(422);
+  expect(unknown.text).toMatch(/<li>decision: [^<]+<\/li>/);
+  expect(await app.sql('SELECT 1 FROM legal_request_decisions WHERE request_id = $1', [id])).toEqual([]);
+});
+
 it('technicians-and-members-see-a-403-page-outsiders-of-the-circle-the-services-403-and-a-signed-out-visitor-is-sent-to-sign-in', async () => {
   const id = await receive({ reference: 'ACCESS.1' });
   for (const token of [technician, member]) {

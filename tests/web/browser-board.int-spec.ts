@@ -139,7 +139,8 @@ it('a-ccj-member-proposes-and-takes-a-position-a-second-consents-on-a-phone-in-f
   await page.click(`form[action="${path}/disclose"] button`);
   await page.waitForURL(`**${path}`);
   await checkPage(page, 'board-request-disclosed');
-  const entries = await page.$$eval('.board-disclosures tbody tr', (rows) => rows.map((row) => Array.from(row.children, (cell) => (cell.textContent ?? '').trim())));
+  const rows = await page.locator('.board-disclosures tbody tr').all();
+  const entries = await Promise.all(rows.map(async (row) => (await row.locator('th, td').allTextContents()).map((text) => text.trim())));
   expect(entries).toEqual([
     [`192.0.2.10 ${Y}-02-01 20:04 UTC`, 'Match', String(memberNumber), 'Josephine Holder', expect.stringContaining('sms: +32470123456')],
     [`192.0.2.10 ${Y}-04-01 08:00 UTC`, 'No match', '', '', ''],
