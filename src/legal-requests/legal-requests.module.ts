@@ -47,5 +47,7 @@ import { TransparencyService } from './transparency.service';
     TransparencyService,
     LegalRequestsMemberData,
   ],
+  // For the board's web pages, which act through the same services as the API.
+  exports: [LegalRequestsService, LegalDecisionsService, DisclosuresService, AnswerPdfService],
 })
 export class LegalRequestsModule {}

@@ -16,9 +16,16 @@ import { openDocumentPart, sealDocumentPart } from './legal-request-crypto';
 import { LegalRequestsError, LegalRequestsErrorCode } from './legal-requests.errors';
 import { readCompensation } from './compensation.store';
 import { LegalRequestDeadlines } from './legal-request-deadlines.service';
+import { reminderDue, ReminderKind } from './legal-request-deadlines';
+import type { LegalRequestStatus } from './legal-request-status';
 import { AttachDocumentInput, CreateLegalRequestInput, DocumentView, LegalBasesView, LegalRequestSummary, LegalRequestView, ListLegalRequestsQuery } from './legal-requests.schemas';
-import { insertDocument, insertLegalRequest, LegalRequestRow, listLegalRequests, readDocument, readDocumentList, readLegalRequest, readSelectors } from './legal-requests.store';
+import { insertDocument, insertLegalRequest, LegalRequestRow, listByDeadline, listLegalRequests, readDocument, readDocumentList, readLegalRequest, readSelectors } from './legal-requests.store';
 import { RequestKeys } from './request-keys';
+
+/** The states in which a request still waits for the circle: its decision, or the answer it decided. */
+export const AWAITING_STATUSES: readonly LegalRequestStatus[] = ['received', 'under-review', 'decided'];
+
+export type AwaitingRequest = LegalRequestSummary & { deadline: ReminderKind | null };
 
 /**
  * Intake of the justice system's requests and the authority's documents. The documents are sealed
@@ -74,6 +81,16 @@ export class LegalRequestsService {
   async list(query: ListLegalRequestsQuery): Promise<Page<LegalRequestSummary>> {
     const { rows, total } = await listLegalRequests(this.dataSource.manager, query, query.limit, query.offset);
     return { items: rows.map(summary), total, limit: query.limit, offset: query.offset };
+  }
+
+  /**
+   * What the circle still has to decide or answer (received, under review, decided), nearest deadline
+   * first, each marked as the deadline reminders would mark it now (due soon, overdue).
+   */
+  async awaitingDecision(limit: number): Promise<{ items: AwaitingRequest[]; total: number }> {
+    const now = this.clock.now();
+    const { rows, total } = await listByDeadline(this.dataSource.manager, AWAITING_STATUSES, limit);
+    return { items: rows.map((row) => ({ ...summary(row), deadline: reminderDue({ status: row.status, dueAt: row.due_at }, now) })), total };
   }
 
   async show(id: string): Promise<LegalRequestView> {

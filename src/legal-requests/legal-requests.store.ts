@@ -75,6 +75,16 @@ export async function listLegalRequests(
   return { rows, total };
 }
 
+/** The requests in `statuses`, nearest deadline first, those without one last (oldest received first among equals). */
+export async function listByDeadline(em: EntityManager, statuses: readonly LegalRequestStatus[], limit: number): Promise<{ rows: LegalRequestRow[]; total: number }> {
+  const rows: LegalRequestRow[] = await em.query(
+    `SELECT ${REQUEST_COLUMNS} FROM legal_requests WHERE status = ANY($1::text[]) ORDER BY due_at NULLS LAST, received_at, id LIMIT $2`,
+    [statuses, limit],
+  );
+  const [{ total }]: { total: number }[] = await em.query(`SELECT count(*)::int AS total FROM legal_requests WHERE status = ANY($1::text[])`, [statuses]);
+  return { rows, total };
+}
+
 export function readSelectors(em: EntityManager, requestId: string): Promise<{ address: string; at: Date }[]> {
   return em.query(`SELECT host(address) AS address, at FROM legal_request_selectors WHERE request_id = $1 ORDER BY position`, [requestId]);
 }

@@ -1,6 +1,8 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthModule } from '../auth/auth.module';
+import { ConsensusModule } from '../consensus/consensus.module';
+import { LegalRequestsModule } from '../legal-requests/legal-requests.module';
 import { ProblemPages } from '../common/problem-pages';
 import type { ProblemDocument } from '../common/problem.schema';
 import { LedgerModule } from '../ledger/ledger.module';
@@ -11,6 +13,7 @@ import { IdentityModule } from '../identity/identity.module';
 import { IpamModule } from '../ipam/ipam.module';
 import { TunnelsModule } from '../tunnels/tunnels.module';
 import { TechPagesController } from './tech-pages.controller';
+import { BoardPagesController } from './board-pages.controller';
 import { PageGuard, pageFrame } from './page-access';
 import { isPageUrl, pagePathOf } from '../common/page-paths';
 import { PageRenderer } from './page-renderer';
@@ -24,8 +27,8 @@ import { WebSessions } from './web-sessions.service';
  * of rules. Plain HTML forms, a small stylesheet, no script; page sessions by cookie.
  */
 @Module({
-  imports: [AuthModule, SubscribersModule, OutboxModule, LedgerModule, IpamModule, TunnelsModule, CpeModule, IdentityModule],
-  controllers: [PublicPagesController, SignInController, TechPagesController],
+  imports: [AuthModule, SubscribersModule, OutboxModule, LedgerModule, IpamModule, TunnelsModule, CpeModule, IdentityModule, LegalRequestsModule, ConsensusModule],
+  controllers: [PublicPagesController, SignInController, TechPagesController, BoardPagesController],
   providers: [PageRenderer, PageGuard, WebSessions, SignIn],
 })
 export class WebModule implements OnModuleInit {
