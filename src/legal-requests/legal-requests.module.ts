@@ -47,5 +47,6 @@ import { TransparencyService } from './transparency.service';
     TransparencyService,
     LegalRequestsMemberData,
   ],
+  exports: [TransparencyService],
 })
 export class LegalRequestsModule {}

@@ -1,15 +1,20 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthModule } from '../auth/auth.module';
+import { CanaryModule } from '../canary/canary.module';
 import { ProblemPages } from '../common/problem-pages';
 import type { ProblemDocument } from '../common/problem.schema';
 import { LedgerModule } from '../ledger/ledger.module';
+import { LegalRequestsModule } from '../legal-requests/legal-requests.module';
 import { OutboxModule } from '../outbox/outbox.module';
+import { PrivacyModule } from '../privacy/privacy.module';
 import { SubscribersModule } from '../subscribers/subscribers.module';
+import { MemberPagesController } from './member-pages.controller';
 import { PageGuard, pageFrame } from './page-access';
 import { isPageUrl, pagePathOf } from '../common/page-paths';
 import { PageRenderer } from './page-renderer';
 import { PublicPagesController } from './public-pages.controller';
+import { PublicRecordPagesController } from './public-record-pages.controller';
 import { SignInController } from './sign-in.controller';
 import { SignIn } from './sign-in.service';
 import { WebSessions } from './web-sessions.service';
@@ -19,8 +24,8 @@ import { WebSessions } from './web-sessions.service';
  * of rules. Plain HTML forms, a small stylesheet, no script; page sessions by cookie.
  */
 @Module({
-  imports: [AuthModule, SubscribersModule, OutboxModule, LedgerModule],
-  controllers: [PublicPagesController, SignInController],
+  imports: [AuthModule, SubscribersModule, OutboxModule, LedgerModule, PrivacyModule, LegalRequestsModule, CanaryModule],
+  controllers: [PublicPagesController, SignInController, MemberPagesController, PublicRecordPagesController],
   providers: [PageRenderer, PageGuard, WebSessions, SignIn],
 })
 export class WebModule implements OnModuleInit {
