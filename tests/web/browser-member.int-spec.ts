@@ -49,6 +49,15 @@ beforeAll(async () => {
   app.clock.advance(60_000);
   await app.http.get(`${V}/ip-assignments`).query({ address: '192.0.2.40', at: held.validFrom, purpose: lookupPurpose, purposeCategory: 'troubleshooting' }).set(bearer(tech)).expect(200);
   await app.http.post(`${V}/users`).set(bearer(app.adminToken)).send({ name: 'Camille', roles: ['member'], subscriberId: subscriber.id }).expect(201);
+  // A year below the transparency minimum and one above, so that the chart has both kinds of bar.
+  const ccj = await app.tokenFor('ccj');
+  for (const receivedAt of ['2025-03-01T10:00:00Z', '2025-04-01T10:00:00Z', ...[10, 11, 12, 13, 14, 15].map((day) => `2026-02-${day}T10:00:00Z`)]) {
+    await app.http
+      .post(`${V}/legal-requests`)
+      .set(bearer(ccj))
+      .send({ authority: 'Parquet de Namur', reference: `NA.${receivedAt}`, legalBasis: "Code d'instruction criminelle, art. 46bis", kind: 'identification', receivedAt, selectors: [{ address: '198.51.100.7', at: '2025-01-01T00:00:00Z' }] })
+      .expect(201);
+  }
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -130,6 +139,9 @@ describe('a member in the browser', () => {
 
   it('reads-the-public-record-pages', async () => {
     for (const path of ['/transparency', '/canary', '/data-map']) await visit(page, path, 'en');
+    await page.goto('/transparency');
+    expect(await page.locator('svg[role="img"] rect.bar-masked').count()).toBe(1);
+    expect(await page.locator('svg[role="img"] rect.bar').count()).toBe(1);
   });
 });
 
