@@ -10,5 +10,6 @@ import { CanaryService } from './canary.service';
   imports: [ConsensusModule, LedgerModule],
   controllers: [CanaryController],
   providers: [CanaryService, CanaryWarnings],
+  exports: [CanaryService],
 })
 export class CanaryModule {}

@@ -47,7 +47,7 @@ import { TransparencyService } from './transparency.service';
     TransparencyService,
     LegalRequestsMemberData,
   ],
-  // For the board's web pages, which act through the same services as the API.
-  exports: [LegalRequestsService, LegalDecisionsService, DisclosuresService, AnswerPdfService],
+  // For the web pages, which act through the same services as the API.
+  exports: [LegalRequestsService, LegalDecisionsService, DisclosuresService, AnswerPdfService, TransparencyService],
 })
 export class LegalRequestsModule {}

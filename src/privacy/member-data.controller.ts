@@ -7,7 +7,7 @@ import { Operation } from '../openapi';
 import { DataMapService } from './data-map.service';
 import { renderPage } from './html-page';
 import { DataMapView, DataMapViewSchema, FormatDto, MemberData, MemberDataSchema } from './member-data.schemas';
-import { MemberDataService } from './member-data.service';
+import { exportFileName, MemberDataService } from './member-data.service';
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -39,7 +39,7 @@ export class MemberDataController {
       reply.type(HTML);
       return renderPage('Your data', 'Everything the association holds about you, who looked at it and why, and how long each part is kept.', data);
     }
-    reply.header('content-disposition', `attachment; filename="my-data-${this.clock.now().toISOString().slice(0, 10)}.json"`);
+    reply.header('content-disposition', `attachment; filename="${exportFileName(this.clock.now())}"`);
     return data;
   }
 

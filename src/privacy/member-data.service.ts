@@ -68,6 +68,11 @@ export class MemberDataService {
   }
 }
 
+/** The export's file name when downloaded, dated so that successive downloads do not overwrite each other. */
+export function exportFileName(now: Date): string {
+  return `my-data-${now.toISOString().slice(0, 10)}.json`;
+}
+
 /** Sets `field` of each item of a part from the annotating part's value for its id (an empty list when it has none). */
 function attach(items: unknown, field: string, byId: Record<string, unknown>): void {
   if (!Array.isArray(items)) return;

@@ -3,10 +3,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthModule } from '../auth/auth.module';
 import { ConsensusModule } from '../consensus/consensus.module';
 import { LegalRequestsModule } from '../legal-requests/legal-requests.module';
+import { CanaryModule } from '../canary/canary.module';
 import { ProblemPages } from '../common/problem-pages';
 import type { ProblemDocument } from '../common/problem.schema';
 import { LedgerModule } from '../ledger/ledger.module';
 import { OutboxModule } from '../outbox/outbox.module';
+import { PrivacyModule } from '../privacy/privacy.module';
 import { SubscribersModule } from '../subscribers/subscribers.module';
 import { CpeModule } from '../cpe/cpe.module';
 import { IdentityModule } from '../identity/identity.module';
@@ -14,10 +16,12 @@ import { IpamModule } from '../ipam/ipam.module';
 import { TunnelsModule } from '../tunnels/tunnels.module';
 import { TechPagesController } from './tech-pages.controller';
 import { BoardPagesController } from './board-pages.controller';
+import { MemberPagesController } from './member-pages.controller';
 import { PageGuard, pageFrame } from './page-access';
 import { isPageUrl, pagePathOf } from '../common/page-paths';
 import { PageRenderer } from './page-renderer';
 import { PublicPagesController } from './public-pages.controller';
+import { PublicRecordPagesController } from './public-record-pages.controller';
 import { SignInController } from './sign-in.controller';
 import { SignIn } from './sign-in.service';
 import { WebSessions } from './web-sessions.service';
@@ -27,8 +31,8 @@ import { WebSessions } from './web-sessions.service';
  * of rules. Plain HTML forms, a small stylesheet, no script; page sessions by cookie.
  */
 @Module({
-  imports: [AuthModule, SubscribersModule, OutboxModule, LedgerModule, IpamModule, TunnelsModule, CpeModule, IdentityModule, LegalRequestsModule, ConsensusModule],
-  controllers: [PublicPagesController, SignInController, TechPagesController, BoardPagesController],
+  imports: [AuthModule, SubscribersModule, OutboxModule, LedgerModule, IpamModule, TunnelsModule, CpeModule, IdentityModule, LegalRequestsModule, ConsensusModule, PrivacyModule, CanaryModule],
+  controllers: [PublicPagesController, SignInController, TechPagesController, BoardPagesController, MemberPagesController, PublicRecordPagesController],
   providers: [PageRenderer, PageGuard, WebSessions, SignIn],
 })
 export class WebModule implements OnModuleInit {

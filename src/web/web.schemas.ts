@@ -1,6 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { Text } from '../common/schemas';
+import { ProposeRectificationSchema } from '../privacy/rectifications.schemas';
 import { PAGE_LANGUAGES } from './page-language';
 
 /** Every form carries its token; the guard checks it, the schema only lets it through. */
@@ -26,3 +27,21 @@ export class LanguageChoiceDto extends createZodDto(LanguageChoiceSchema) {}
 
 export const SignInPageSchema = z.object({ next: LocalPath }).strict();
 export class SignInPageDto extends createZodDto(SignInPageSchema) {}
+
+/** An empty text field of a form is sent as "": the same as leaving it out. */
+const blankAsAbsent = <T extends z.ZodType>(schema: T) => schema.optional().or(z.literal('').transform(() => undefined));
+
+/** The rectification form: the API's fields, checked by the same schema, as a flat form. */
+export const RectificationFormSchema = z
+  .object({
+    ...FormToken,
+    field: ProposeRectificationSchema.shape.field,
+    proposedValue: ProposeRectificationSchema.shape.proposedValue,
+    note: blankAsAbsent(ProposeRectificationSchema.shape.note.unwrap()),
+  })
+  .strict();
+export class RectificationFormDto extends createZodDto(RectificationFormSchema) {}
+
+/** After a rectification is sent, the list page says so. */
+export const RectificationsPageSchema = z.object({ sent: z.literal('1').optional() }).strict();
+export class RectificationsPageDto extends createZodDto(RectificationsPageSchema) {}
