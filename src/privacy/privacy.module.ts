@@ -21,6 +21,6 @@ import { RetentionService } from './retention.service';
   imports: [LedgerModule],
   controllers: [RetentionController, MemberDataController, RectificationsController],
   providers: [RetentionPurgers, RetentionPoliciesService, RetentionService, MemberDataProviders, DataMapService, MemberDataService, RectifiableFields, RectificationsService],
-  exports: [RetentionPurgers, MemberDataProviders, RectifiableFields],
+  exports: [RetentionPurgers, MemberDataProviders, RectifiableFields, RetentionPoliciesService, RetentionService],
 })
 export class PrivacyModule {}

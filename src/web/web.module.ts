@@ -1,11 +1,15 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthModule } from '../auth/auth.module';
+import { ConsensusModule } from '../consensus/consensus.module';
+import { GovernanceModule } from '../governance/governance.module';
+import { PrivacyModule } from '../privacy/privacy.module';
 import { ProblemPages } from '../common/problem-pages';
 import type { ProblemDocument } from '../common/problem.schema';
 import { LedgerModule } from '../ledger/ledger.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { SubscribersModule } from '../subscribers/subscribers.module';
+import { AdminPagesController } from './admin-pages.controller';
 import { PageGuard, pageFrame } from './page-access';
 import { isPageUrl, pagePathOf } from '../common/page-paths';
 import { PageRenderer } from './page-renderer';
@@ -19,8 +23,8 @@ import { WebSessions } from './web-sessions.service';
  * of rules. Plain HTML forms, a small stylesheet, no script; page sessions by cookie.
  */
 @Module({
-  imports: [AuthModule, SubscribersModule, OutboxModule, LedgerModule],
-  controllers: [PublicPagesController, SignInController],
+  imports: [AuthModule, SubscribersModule, OutboxModule, LedgerModule, PrivacyModule, GovernanceModule, ConsensusModule],
+  controllers: [PublicPagesController, SignInController, AdminPagesController],
   providers: [PageRenderer, PageGuard, WebSessions, SignIn],
 })
 export class WebModule implements OnModuleInit {

@@ -4,7 +4,7 @@ import { Text } from '../common/schemas';
 import { PAGE_LANGUAGES } from './page-language';
 
 /** Every form carries its token; the guard checks it, the schema only lets it through. */
-const FormToken = { _csrf: z.string().max(200) };
+export const FormToken = { _csrf: z.string().max(200) };
 
 /** Where to go after signing in: a path of this site only, never another origin. */
 const LocalPath = Text.max(500)
