@@ -16,5 +16,6 @@ import { PrivilegeProposalsService } from './privilege-proposals.service';
   imports: [AuthModule, ConsensusModule, LedgerModule, PrivacyModule, SubscribersModule],
   controllers: [GovernanceController],
   providers: [PrivilegeProposalsService, AdminActionsService],
+  exports: [PrivilegeProposalsService],
 })
 export class GovernanceModule {}

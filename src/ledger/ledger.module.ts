@@ -17,6 +17,6 @@ import { SubjectHolds } from './subject-holds';
 @Module({
   controllers: [LedgerController],
   providers: [LedgerService, LedgerReader, CheckpointService, Cosigning, CheckpointSweep, LedgerVerifier, PersonalValuesService, SubjectHolds],
-  exports: [LedgerService, PersonalValuesService, LedgerReader, CheckpointService, SubjectHolds],
+  exports: [LedgerService, PersonalValuesService, LedgerReader, CheckpointService, SubjectHolds, LedgerVerifier],
 })
 export class LedgerModule {}

@@ -21,6 +21,6 @@ import { RetentionService } from './retention.service';
   imports: [LedgerModule],
   controllers: [RetentionController, MemberDataController, RectificationsController],
   providers: [RetentionPurgers, RetentionPoliciesService, RetentionService, MemberDataProviders, DataMapService, MemberDataService, RectifiableFields, RectificationsService],
-  exports: [RetentionPurgers, MemberDataProviders, RectifiableFields, MemberDataService, RectificationsService, DataMapService],
+  exports: [RetentionPurgers, MemberDataProviders, RectifiableFields, MemberDataService, RectificationsService, DataMapService, RetentionPoliciesService, RetentionService],
 })
 export class PrivacyModule {}

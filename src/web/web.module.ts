@@ -4,6 +4,7 @@ import { AuthModule } from '../auth/auth.module';
 import { ConsensusModule } from '../consensus/consensus.module';
 import { LegalRequestsModule } from '../legal-requests/legal-requests.module';
 import { CanaryModule } from '../canary/canary.module';
+import { GovernanceModule } from '../governance/governance.module';
 import { ProblemPages } from '../common/problem-pages';
 import type { ProblemDocument } from '../common/problem.schema';
 import { LedgerModule } from '../ledger/ledger.module';
@@ -17,6 +18,7 @@ import { TunnelsModule } from '../tunnels/tunnels.module';
 import { TechPagesController } from './tech-pages.controller';
 import { BoardPagesController } from './board-pages.controller';
 import { MemberPagesController } from './member-pages.controller';
+import { AdminPagesController } from './admin-pages.controller';
 import { PageGuard, pageFrame } from './page-access';
 import { isPageUrl, pagePathOf } from '../common/page-paths';
 import { PageRenderer } from './page-renderer';
@@ -31,8 +33,8 @@ import { WebSessions } from './web-sessions.service';
  * of rules. Plain HTML forms, a small stylesheet, no script; page sessions by cookie.
  */
 @Module({
-  imports: [AuthModule, SubscribersModule, OutboxModule, LedgerModule, IpamModule, TunnelsModule, CpeModule, IdentityModule, LegalRequestsModule, ConsensusModule, PrivacyModule, CanaryModule],
-  controllers: [PublicPagesController, SignInController, TechPagesController, BoardPagesController, MemberPagesController, PublicRecordPagesController],
+  imports: [AuthModule, SubscribersModule, OutboxModule, LedgerModule, IpamModule, TunnelsModule, CpeModule, IdentityModule, LegalRequestsModule, ConsensusModule, PrivacyModule, CanaryModule, GovernanceModule],
+  controllers: [PublicPagesController, SignInController, TechPagesController, BoardPagesController, MemberPagesController, PublicRecordPagesController, AdminPagesController],
   providers: [PageRenderer, PageGuard, WebSessions, SignIn],
 })
 export class WebModule implements OnModuleInit {

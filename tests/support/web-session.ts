@@ -31,3 +31,37 @@ export async function signedIn(app: TestApp, token: string): Promise<CookieJar> 
 
 /** A page as the browser holding `jar` gets it. */
 export const pageFor = (app: TestApp, jar: CookieJar, path: string) => app.http.get(path).set({ ...HTML, cookie: cookieHeader(jar) });
+
+export interface WebSession {
+  get(path: string): Promise<{ status: number; text: string; headers: Record<string, unknown> }>;
+  /** Posts a form with the token of the page last read, as a browser would. */
+  post(path: string, fields?: Record<string, string>): Promise<{ status: number; text: string; headers: Record<string, unknown> }>;
+  /** Posts a form exactly as given (without a token unless it holds one). */
+  postRaw(path: string, fields: Record<string, string>): Promise<{ status: number; text: string; headers: Record<string, unknown> }>;
+}
+
+/** Signs in with a bearer token on the sign-in page and keeps the session's cookies. */
+export async function signInWith(app: TestApp, bearerToken: string, lang = 'en'): Promise<WebSession> {
+  const headers = { ...HTML, 'accept-language': lang };
+  const page = await app.http.get('/sign-in').set(headers);
+  let jar = cookiesFrom(page);
+  let token = formToken(page.text);
+  const signedIn = await app.http.post('/sign-in/token').set({ ...headers, cookie: cookieHeader(jar) }).type('form').send({ _csrf: token, token: bearerToken });
+  if (signedIn.status !== 303) throw new Error(`sign-in answered ${signedIn.status}`);
+  jar = cookiesFrom(signedIn, jar);
+  const session: WebSession = {
+    async get(path) {
+      const response = await app.http.get(path).set({ ...headers, cookie: cookieHeader(jar) });
+      jar = cookiesFrom(response, jar);
+      token = formToken(response.text) ?? token;
+      return response;
+    },
+    post: (path, fields = {}) => session.postRaw(path, { _csrf: token, ...fields }),
+    async postRaw(path, fields) {
+      const response = await app.http.post(path).set({ ...headers, cookie: cookieHeader(jar) }).type('form').send(fields);
+      jar = cookiesFrom(response, jar);
+      return response;
+    },
+  };
+  return session;
+}
