@@ -1,26 +1,8 @@
 import type { Response } from 'supertest';
 import type { TestApp } from './test-app';
+import { cookieHeader, cookiesFrom, formToken, HTML } from './web-session';
 
-export const HTML = { accept: 'text/html', 'accept-language': 'en' };
-
-/** The cookies an answer sets, merged over those already held. */
-export function cookiesFrom(response: { headers: Record<string, unknown> }, held: Record<string, string> = {}): Record<string, string> {
-  const jar = { ...held };
-  for (const line of (response.headers['set-cookie'] as string[] | undefined) ?? []) {
-    const [pair] = line.split(';');
-    const [name, value] = pair.split('=');
-    if (value === '') delete jar[name];
-    else jar[name] = value;
-  }
-  return jar;
-}
-
-export const cookieHeader = (jar: Record<string, string>) =>
-  Object.entries(jar)
-    .map(([k, v]) => `${k}=${v}`)
-    .join('; ');
-
-export const formToken = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] as string;
+export { HTML };
 
 /** A browser signed in with an account's bearer token: its cookies, and the form token of the last page it read. */
 export interface PageSession {

@@ -4,25 +4,10 @@ import { join } from 'node:path';
 import { storedLeaves } from '../support/ledger';
 import { eventually, outboxFiles } from '../support/outbox';
 import { bearer, createTestApp, TestApp } from '../support/test-app';
+import { cookieHeader, cookiesFrom, formToken, HTML } from '../support/web-session';
 
 let app: TestApp;
 let dir: string;
-const HTML = { accept: 'text/html', 'accept-language': 'en' };
-
-/** The cookies an answer sets, as a Cookie header, merged over those already held. */
-function cookiesFrom(response: { headers: Record<string, unknown> }, held: Record<string, string> = {}): Record<string, string> {
-  const jar = { ...held };
-  for (const line of (response.headers['set-cookie'] as string[] | undefined) ?? []) {
-    const [pair] = line.split(';');
-    const [name, value] = pair.split('=');
-    if (value === '') delete jar[name];
-    else jar[name] = value;
-  }
-  return jar;
-}
-const cookieHeader = (jar: Record<string, string>) => Object.entries(jar).map(([k, v]) => `${k}=${v}`).join('; ');
-const formToken = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] as string;
-
 /** A browser's first visit: the sign-in page, its form cookie and token. */
 async function visitSignIn(lang = 'en'): Promise<{ jar: Record<string, string>; token: string; html: string }> {
   const page = await app.http.get('/sign-in').set({ ...HTML, 'accept-language': lang });
