@@ -207,6 +207,8 @@ const TAGS: [string, string][] = [
   ['legal-requests', "Requests of the justice system, as the ccj circle receives them, with the authority's documents sealed."],
   ['transparency', 'How many legal requests, of which kind, with which outcome: per year, small counts masked.'],
   ['canary', 'The warrant canary: a statement adopted by the ccj circle, signed with the ledger key, lapsed unless renewed.'],
+  ['privacy', "What the association holds about a member: their own export, rectifications, and the public data map."],
+  ['governance', 'Privileges granted by an adopted board proposal, and the public log of admin actions.'],
   ['witness', 'Lanterne as a C2SP witness (c2sp.org/tlog-witness) of other associations\' logs: it cosigns only a checkpoint consistent with what it saw.'],
   ['health', 'Whether this instance can serve.'],
 ];
