@@ -127,7 +127,7 @@ function secureHeaders(app: NestFastifyApplication): void {
     frameguard: { action: 'deny' },
   });
   const fixed = Object.fromEntries(headers);
-  const forPages = { ...fixed, 'content-security-policy': PAGE_CONTENT_POLICY };
+  const forPages = Object.fromEntries(helmetHeaders({ contentSecurityPolicy: { useDefaults: false, directives: PAGE_CONTENT_POLICY }, frameguard: { action: 'deny' } }));
   app
     .getHttpAdapter()
     .getInstance()
@@ -142,7 +142,14 @@ function secureHeaders(app: NestFastifyApplication): void {
  * The pages run no script at all and load only their own stylesheet; their forms post to Lanterne
  * alone, and nothing may frame them.
  */
-const PAGE_CONTENT_POLICY = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const PAGE_CONTENT_POLICY = {
+  'default-src': ["'none'"],
+  'style-src': ["'self'"],
+  'img-src': ["'self'", 'data:'],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+  'base-uri': ["'none'"],
+};
 
 /** Where the API is, as its routes match: case-insensitively, a whole segment. */
 const API_PATH = /^\/api\/v1(?:[/?]|$)/i;

@@ -8,7 +8,7 @@ import { assertJustified, encodeEntry, LedgerEntry } from './ledger-entry';
 import { AppendedLeaf, insertAppended, lockTreeEdge, SealedPersonalValue } from './ledger.store';
 import { leafHash, RootAccumulator, TreeNode } from './merkle';
 import { sealPersonalValue } from './personal-values';
-import type { SubjectHold } from './subject-holds';
+import type { SubjectHold } from './subject-hold';
 import { holdEntriesAbout, insertHolds } from './subject-holds.store';
 
 /** What a transaction appended (from which index) and which of its subjects it withholds entries from. */

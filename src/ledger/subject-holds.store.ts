@@ -3,7 +3,7 @@
  * plain functions over the caller's EntityManager.
  */
 import type { EntityManager } from 'typeorm';
-import type { SubjectHold } from './subject-holds';
+import type { SubjectHold } from './subject-hold';
 
 export async function insertHolds(em: EntityManager, held: readonly (SubjectHold & { index: number })[]): Promise<void> {
   await em.query(

@@ -3,20 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { NamedRegistry } from '../common/named-registry';
 import type { LedgerAction, LedgerRef, PurposeCategory } from './ledger-entry';
+import { SUBJECT_HOLD_KINDS, SubjectHold, SubjectHoldKind } from './subject-hold';
 import { erasePersonalValuesUnder, notHeld, readEntriesAbout } from './subject-holds.store';
-
-/**
- * What may withhold an entry from its subject's access log, each kind registered by the context that
- * decides until when (a legal request's gag: legal-requests). The ledger imports none of them.
- */
-export const SUBJECT_HOLD_KINDS = ['legal-request'] as const;
-export type SubjectHoldKind = (typeof SUBJECT_HOLD_KINDS)[number];
-
-export interface SubjectHold {
-  kind: SubjectHoldKind;
-  /** The id of what holds the entry back (a legal request's id). */
-  id: string;
-}
 
 /** The ids of this kind's holds still in force at `now`; asked at every reading, so a hold ends when its owner says. */
 export type HoldsInForce = (em: EntityManager, now: Date) => Promise<string[]>;
