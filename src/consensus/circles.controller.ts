@@ -4,13 +4,13 @@ import { Actor, CurrentActor, Roles } from '../common/access';
 import { IdParamPipe } from '../common/id-param.pipe';
 import { Operation } from '../openapi';
 import { AccreditationDto, AddMemberDto, MemberList, MemberListSchema, MemberView, MemberViewSchema } from './consensus.schemas';
-import { ConsensusService } from './consensus.service';
+import { CirclesService } from './circles.service';
 
 /** An admin manages who is in a circle; the ccj sees its own. */
 @ApiTags('circles')
 @Controller('circles/:name/members')
 export class CirclesController {
-  constructor(private readonly consensus: ConsensusService) {}
+  constructor(private readonly circles: CirclesService) {}
 
   @Get()
   @Roles('admin', 'ccj')
@@ -22,7 +22,7 @@ export class CirclesController {
     problems: [404],
   })
   list(@Param('name') name: string): Promise<MemberList> {
-    return this.consensus.members(name);
+    return this.circles.members(name);
   }
 
   @Post()
@@ -38,7 +38,7 @@ export class CirclesController {
     problems: [404, 409, 422],
   })
   add(@Param('name') name: string, @Body() body: AddMemberDto, @CurrentActor() actor: Actor): Promise<MemberView> {
-    return this.consensus.addMember(name, body, actor);
+    return this.circles.addMember(name, body, actor);
   }
 
   @Put(':accountId/accreditation')
@@ -53,7 +53,7 @@ export class CirclesController {
     problems: [404, 422],
   })
   renew(@Param('name') name: string, @Param('accountId', IdParamPipe) accountId: string, @Body() body: AccreditationDto, @CurrentActor() actor: Actor): Promise<MemberView> {
-    return this.consensus.renewAccreditation(name, accountId, body, actor);
+    return this.circles.renewAccreditation(name, accountId, body, actor);
   }
 
   @Delete(':accountId')
@@ -67,6 +67,6 @@ export class CirclesController {
     problems: [404],
   })
   async remove(@Param('name') name: string, @Param('accountId', IdParamPipe) accountId: string, @CurrentActor() actor: Actor): Promise<void> {
-    await this.consensus.removeMember(name, accountId, actor);
+    await this.circles.removeMember(name, accountId, actor);
   }
 }

@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { CircleNotices } from './circle-notices';
+import { CirclesService } from './circles.service';
 import { CirclesController } from './circles.controller';
 import { ConsensusService } from './consensus.service';
 import { ProposalCloser } from './proposal-closer';
@@ -17,7 +18,7 @@ import { ProposalsController } from './proposals.controller';
 @Module({
   imports: [AuthModule, LedgerModule, OutboxModule],
   controllers: [CirclesController, ProposalsController],
-  providers: [ConsensusService, ProposalCloser, ProposalOutcomes, CircleNotices],
-  exports: [ConsensusService, ProposalOutcomes, CircleNotices],
+  providers: [ConsensusService, CirclesService, ProposalCloser, ProposalOutcomes, CircleNotices],
+  exports: [ConsensusService, CirclesService, ProposalOutcomes, CircleNotices],
 })
 export class ConsensusModule {}

@@ -6,6 +6,7 @@ import { AccountsService } from '../auth/accounts.service';
 import { PrivilegesService } from '../auth/privileges.service';
 import { Actor, SYSTEM_ACTOR } from '../common/access';
 import { Clock } from '../common/clock';
+import { CirclesService } from '../consensus/circles.service';
 import { ConsensusService } from '../consensus/consensus.service';
 import { ClosedBoundProposal, ProposalOutcomes } from '../consensus/proposal-outcomes';
 import { LedgerService } from '../ledger/ledger.service';
@@ -25,6 +26,7 @@ export class PrivilegeProposalsService implements OnModuleInit {
     private readonly accounts: AccountsService,
     private readonly privileges: PrivilegesService,
     private readonly consensus: ConsensusService,
+    private readonly circles: CirclesService,
     private readonly outcomes: ProposalOutcomes,
     private readonly ledger: LedgerService,
     private readonly clock: Clock,
@@ -39,7 +41,7 @@ export class PrivilegeProposalsService implements OnModuleInit {
     return this.dataSource.transaction(async (em) => {
       const roles = await this.accounts.activeRoles(em, input.accountId);
       if (!roles) throw new GovernanceError(GovernanceErrorCode.AccountNotFound, `No active account ${input.accountId}.`);
-      const held = input.role === 'board' ? await this.consensus.hasSeat(em, 'board', input.accountId) : roles.includes(input.role);
+      const held = input.role === 'board' ? await this.circles.hasSeat(em, 'board', input.accountId) : roles.includes(input.role);
       if (input.change === 'grant' && held) throw new GovernanceError(GovernanceErrorCode.AlreadyHeld, `Account ${input.accountId} already holds ${describe(input.role)}.`);
       if (input.change === 'revoke' && !held) throw new GovernanceError(GovernanceErrorCode.NotHeld, `Account ${input.accountId} does not hold ${describe(input.role)}.`);
       const id = randomUUID();
@@ -69,7 +71,7 @@ export class PrivilegeProposalsService implements OnModuleInit {
     if (closed.status === 'adopted') {
       notApplied =
         row.privilege === 'board'
-          ? await this.consensus.changeBoardSeat(em, row.accountId, row.change, closed.proposalId)
+          ? await this.circles.changeBoardSeat(em, row.accountId, row.change, closed.proposalId)
           : await this.privileges.applyAdopted(em, { accountId: row.accountId, role: row.privilege, change: row.change, proposalId: closed.proposalId });
     }
     await closePrivilegeProposal(em, row.id, closed.status, closed.closedAt, notApplied);

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../common/access';
 import { Clock } from '../common/clock';
-import { ConsensusService } from '../consensus/consensus.service';
+import { CirclesService } from '../consensus/circles.service';
 import { IdentityService } from '../identity/identity.service';
 import { IpAssignmentsService } from '../ipam/ip-assignments.service';
 import { LedgerEntry } from '../ledger/ledger-entry';
@@ -42,7 +42,7 @@ export class DisclosuresService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
-    private readonly consensus: ConsensusService,
+    private readonly circles: CirclesService,
     private readonly ledger: LedgerService,
     private readonly ipam: IpAssignmentsService,
     private readonly identity: IdentityService,
@@ -56,7 +56,7 @@ export class DisclosuresService {
   async disclose(requestId: string, actor: Actor): Promise<{ entries: DisclosureEntry[]; created: boolean }> {
     const now = this.clock.now();
     return this.dataSource.transaction(async (em) => {
-      await this.consensus.assertMayExecute(actor, now, em);
+      await this.circles.assertMayExecute(actor, now, em);
       // Locked: of two concurrent disclosures the second waits, then finds the first one's answer.
       const request = await this.transitions.lock(em, requestId);
       const stored = await this.stored(em, request);

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../common/access';
 import { Clock } from '../common/clock';
+import { CirclesService } from '../consensus/circles.service';
 import { ConsensusService } from '../consensus/consensus.service';
 import { ClosedBoundProposal, ProposalOutcomes } from '../consensus/proposal-outcomes';
 import { NO_INTERCEPTION_STATEMENT } from './legal-request-kinds';
@@ -24,6 +25,7 @@ export class LegalDecisionsService implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly consensus: ConsensusService,
+    private readonly circles: CirclesService,
     private readonly outcomes: ProposalOutcomes,
     private readonly transitions: RequestTransitions,
   ) {}
@@ -103,7 +105,7 @@ export class LegalDecisionsService implements OnModuleInit {
   private async executing(requestId: string, actor: Actor, change: (em: EntityManager, request: LegalRequestRow, now: Date) => Promise<unknown>): Promise<LegalRequestRow> {
     const now = this.clock.now();
     return this.dataSource.transaction(async (em) => {
-      await this.consensus.assertMayExecute(actor, now, em);
+      await this.circles.assertMayExecute(actor, now, em);
       await change(em, await this.transitions.lock(em, requestId), now);
       return this.transitions.lock(em, requestId);
     });

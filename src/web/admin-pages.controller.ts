@@ -10,7 +10,7 @@ import { PAGES_PREFIX } from '../common/page-paths';
 import { PaginationDto } from '../common/pagination';
 import { statusOfKind } from '../common/problem.filter';
 import { CIRCLE_ROLES } from '../consensus/consensus-rules';
-import { ConsensusService } from '../consensus/consensus.service';
+import { CirclesService } from '../consensus/circles.service';
 import { PRIVILEGES, CHANGES } from '../governance/governance.schemas';
 import { PrivilegeProposalsService } from '../governance/privilege-proposals.service';
 import { CheckpointService } from '../ledger/checkpoint.service';
@@ -45,7 +45,7 @@ export class AdminPagesController {
     private readonly auth: AuthService,
     private readonly accounts: AccountsService,
     private readonly privileges: PrivilegeProposalsService,
-    private readonly consensus: ConsensusService,
+    private readonly circles: CirclesService,
     private readonly policies: RetentionPoliciesService,
     private readonly retention: RetentionService,
     private readonly checkpoints: CheckpointService,
@@ -208,7 +208,7 @@ export class AdminPagesController {
   }
 
   private async privilegesView(frame: PageFrame, actor: Actor, proposed?: string, refusal?: Refusal): Promise<string> {
-    const board = await this.consensus.members('board');
+    const board = await this.circles.members('board');
     return this.pages.render('admin/privileges', frame, {
       title: this.text(frame, 'admin.privileges.title'),
       onBoard: board.items.some((member) => member.accountId === actor.id),

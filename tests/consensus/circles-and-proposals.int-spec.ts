@@ -1,3 +1,4 @@
+import { CirclesService } from '../../src/consensus/circles.service';
 import { ConsensusService } from '../../src/consensus/consensus.service';
 import { storedLeaves } from '../support/ledger';
 import { bearer, createTestApp, TestApp } from '../support/test-app';
@@ -5,6 +6,7 @@ import { bearer, createTestApp, TestApp } from '../support/test-app';
 const V = '/api/v1';
 
 let app: TestApp;
+let circles: CirclesService;
 let consensus: ConsensusService;
 
 interface Person {
@@ -27,6 +29,7 @@ const view = async (who: Person, id: string) => (await app.http.get(`${V}/propos
 beforeAll(async () => {
   app = await createTestApp();
   app.clock.set('2026-06-01T10:00:00Z');
+  circles = app.lanterne.app.get(CirclesService);
   consensus = app.lanterne.app.get(ConsensusService);
 });
 afterAll(() => app.close());
@@ -88,10 +91,10 @@ describe('a ccj proposal', () => {
     expect(refused.body.detail).toContain('2026-05-31');
     expect(refused.body.expiredOn).toBe('2026-05-31');
     expect((await open(lapsed, { circle: 'ccj' })).status).toBe(403);
-    await expect(consensus.assertMayExecute({ id: lapsed.id, name: 'x', roles: ['ccj'], role: 'ccj', subscriberId: null }, app.clock.now())).rejects.toMatchObject({
+    await expect(circles.assertMayExecute({ id: lapsed.id, name: 'x', roles: ['ccj'], role: 'ccj', subscriberId: null }, app.clock.now())).rejects.toMatchObject({
       code: 'accreditation-expired',
     });
-    await expect(consensus.assertMayExecute({ id: current.id, name: 'x', roles: ['ccj'], role: 'ccj', subscriberId: null }, app.clock.now())).resolves.toBeUndefined();
+    await expect(circles.assertMayExecute({ id: current.id, name: 'x', roles: ['ccj'], role: 'ccj', subscriberId: null }, app.clock.now())).resolves.toBeUndefined();
     const listed = (await app.http.get(`${V}/circles/ccj/members`).set(bearer(app.adminToken))).body.items;
     expect(listed.find((m: { accountId: string }) => m.accountId === lapsed.id).accreditation.expired).toBe(true);
     expect(await app.sql('SELECT 1 FROM proposal_positions WHERE proposal_id = $1', [id])).toEqual([]);
