@@ -3,31 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { storedLeaves } from '../support/ledger';
 import { bearer, createTestApp, TestApp } from '../support/test-app';
+import { cookieHeader, cookiesFrom, formToken, HTML } from '../support/web-session';
 
 let app: TestApp;
 let dir: string;
 let tech: string;
 let session: Session;
-const HTML = { accept: 'text/html', 'accept-language': 'en' };
 
 /** A browser's cookies and the form token of the last page it read. */
 interface Session {
   jar: Record<string, string>;
   csrf: string;
 }
-
-function cookiesFrom(response: { headers: Record<string, unknown> }, held: Record<string, string> = {}): Record<string, string> {
-  const jar = { ...held };
-  for (const line of (response.headers['set-cookie'] as string[] | undefined) ?? []) {
-    const [pair] = line.split(';');
-    const [name, value] = pair.split('=');
-    if (value === '') delete jar[name];
-    else jar[name] = value;
-  }
-  return jar;
-}
-const cookieHeader = (jar: Record<string, string>) => Object.entries(jar).map(([k, v]) => `${k}=${v}`).join('; ');
-const formToken = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] as string;
 
 /** Signs in with a bearer token as the sign-in page does, keeping the cookies. */
 async function signIn(token: string): Promise<Session> {
