@@ -36,8 +36,7 @@ export class MemberDataService {
       for (const [name, part] of Object.entries(MEMBER_DATA_PARTS)) {
         if ('attachTo' in part) attach(parts.get(part.attachTo.part), part.attachTo.field, parts.get(name) as Record<string, unknown>);
       }
-      let accessLog = await this.personalValues.entriesAbout(em, subscriberId);
-      for (const { handler } of this.providers.accessLogFilters.inOrder()) accessLog = await handler(request, accessLog);
+      const accessLog = await this.accessLog(request);
       parts.set('accessLog', accessLog);
       parts.set('rectifications', await this.rectifications.listOf(subscriberId, em));
       const retention = (await this.dataMap.categories(em)).map((category): MemberRetention => {
@@ -59,6 +58,26 @@ export class MemberDataService {
         retention,
       };
     });
+  }
+
+  /** The access log alone, as the export holds it: nothing of the vault is read, so nothing is recorded. */
+  async accessLogFor(actor: Actor): Promise<MemberData['accessLog']> {
+    const subscriberId = this.ownSubscriber(actor);
+    return this.dataSource.transaction((em) => this.accessLog({ em, subscriberId, actor, now: this.clock.now() }));
+  }
+
+  /** The legal requests concerning the member once their gag is over, as the export holds them. */
+  async legalRequestsFor(actor: Actor): Promise<MemberData['legalRequests']> {
+    const subscriberId = this.ownSubscriber(actor);
+    const handler = this.providers.parts.get('legalRequests');
+    return this.dataSource.transaction(async (em) => (await handler({ em, subscriberId, actor, now: this.clock.now() })) as MemberData['legalRequests']);
+  }
+
+  /** Every entry whose subject is the member, less what a context withholds from them for now (a gagged request's). */
+  private async accessLog(request: MemberDataRequest): Promise<MemberData['accessLog']> {
+    let entries = await this.personalValues.entriesAbout(request.em, request.subscriberId);
+    for (const { handler } of this.providers.accessLogFilters.inOrder()) entries = await handler(request, entries);
+    return entries;
   }
 
   /** The member's own subscriber, from their account: no route takes an id, so no id can be guessed. */

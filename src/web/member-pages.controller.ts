@@ -58,9 +58,8 @@ export class MemberPagesController {
   @Get('me/access-log')
   @Page('member')
   async accessLog(@Frame() frame: PageFrame, @Req() request: PageRequest): Promise<string> {
-    const data = await this.memberData.exportFor(request.actor as Actor);
     // Latest first: what was just done is what a member looks for.
-    const entries = [...data.accessLog].reverse().map((entry) => ({
+    const entries = (await this.memberData.accessLogFor(request.actor as Actor)).reverse().map((entry) => ({
       ...entry,
       actionLabel: this.label(frame, 'member.actions', entry.action),
       roleLabel: this.label(frame, 'member.roles', entry.actorRole),
@@ -72,8 +71,8 @@ export class MemberPagesController {
   @Get('me/legal-requests')
   @Page('member')
   async legalRequests(@Frame() frame: PageFrame, @Req() request: PageRequest): Promise<string> {
-    const data = await this.memberData.exportFor(request.actor as Actor);
-    return this.pages.render('member/legal-requests', frame, { title: this.pages.text(frame.lang, 'member.legalRequests.title'), requests: data.legalRequests });
+    const requests = await this.memberData.legalRequestsFor(request.actor as Actor);
+    return this.pages.render('member/legal-requests', frame, { title: this.pages.text(frame.lang, 'member.legalRequests.title'), requests });
   }
 
   /** The same file as GET /api/v1/me/data, for a browser: a JSON attachment. */

@@ -79,6 +79,12 @@ describe('what we hold about you', () => {
     const [last] = (await storedLeaves(app)).filter((leaf) => leaf.action === 'identity.read' && leaf.subject === alice.subscriberId).slice(-1);
     expect(last).toMatchObject({ actor: { role: 'member' }, purposeCategory: 'member-request' });
   });
+
+  it('reads-no-identity-to-show-the-access-log-or-the-legal-requests', async () => {
+    const before = await identityReadsOf(alice.subscriberId);
+    for (const path of ['/me/access-log', '/me/legal-requests']) await pageFor(app, aliceJar, path).expect(200);
+    expect(await identityReadsOf(alice.subscriberId)).toBe(before);
+  });
 });
 
 it('the-access-log-shows-each-entry-with-its-date-role-action-and-purpose', async () => {
