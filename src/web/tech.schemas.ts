@@ -8,6 +8,7 @@ import { CreateSubscriberSchema, CreateSubscriptionSchema, ListSubscribersSchema
 import { CARRIED_FAMILIES, TUNNEL_LAYERS } from '../tunnels/mtu';
 import { MtuComputeSchema } from '../tunnels/tunnels.schemas';
 import { FormToken } from './web.schemas';
+import { ListRectificationsSchema, RefuseRectificationSchema } from '../privacy/rectifications.schemas';
 
 /**
  * The technicians' forms, read by the API's own schemas: a form is flat strings, so each is shaped
@@ -86,3 +87,9 @@ export class ReturnCpeFormDto extends createZodDto(ReturnCpeFormSchema) {}
 
 export const LettersPdfQuerySchema = withoutEmptyFields(z.object({ since: Rfc3339.optional() }).strict());
 export class LettersPdfQueryDto extends createZodDto(LettersPdfQuerySchema) {}
+
+export const RectificationQueueQuerySchema = withoutEmptyFields(ListRectificationsSchema);
+export class RectificationQueueQueryDto extends createZodDto(RectificationQueueQuerySchema) {}
+
+export const RefuseRectificationFormSchema = z.object({ ...FormToken, ...RefuseRectificationSchema.shape }).strict();
+export class RefuseRectificationFormDto extends createZodDto(RefuseRectificationFormSchema) {}

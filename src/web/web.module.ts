@@ -16,6 +16,7 @@ import { IdentityModule } from '../identity/identity.module';
 import { IpamModule } from '../ipam/ipam.module';
 import { TunnelsModule } from '../tunnels/tunnels.module';
 import { TechPagesController } from './tech-pages.controller';
+import { RectificationPagesController } from './rectification-pages.controller';
 import { BoardPagesController } from './board-pages.controller';
 import { MemberPagesController } from './member-pages.controller';
 import { AdminPagesController } from './admin-pages.controller';
@@ -34,7 +35,7 @@ import { WebSessions } from './web-sessions.service';
  */
 @Module({
   imports: [AuthModule, SubscribersModule, OutboxModule, LedgerModule, IpamModule, TunnelsModule, CpeModule, IdentityModule, LegalRequestsModule, ConsensusModule, PrivacyModule, CanaryModule, GovernanceModule],
-  controllers: [PublicPagesController, SignInController, TechPagesController, BoardPagesController, MemberPagesController, PublicRecordPagesController, AdminPagesController],
+  controllers: [PublicPagesController, SignInController, TechPagesController, BoardPagesController, MemberPagesController, PublicRecordPagesController, AdminPagesController, RectificationPagesController],
   providers: [PageRenderer, PageGuard, WebSessions, SignIn],
 })
 export class WebModule implements OnModuleInit {
