@@ -22,6 +22,7 @@ import { RunReport } from '../privacy/retention.schemas';
 import { RetentionService } from '../privacy/retention.service';
 import { CreateAccountFormDto, PrivilegesPageDto, ProposePrivilegeFormDto, roleField, SetPolicyFormDto } from './admin-pages.schemas';
 import { Frame, Page } from './page-access';
+import { pageLinks } from './page-links';
 import { PageFrame, PageRenderer } from './page-renderer';
 import { FormOnlyDto } from './web.schemas';
 
@@ -194,14 +195,12 @@ export class AdminPagesController {
 
   private async accountsView(frame: PageFrame, actor: Actor, page: { limit: number; offset: number }, refusal?: Refusal): Promise<string> {
     const list = await this.auth.listAccounts(page);
-    const at = (offset: number) => `/admin/accounts?limit=${list.limit}&offset=${offset}`;
     return this.pages.render('admin/accounts', frame, {
       title: this.text(frame, 'admin.accounts.title'),
       canChange: actor.role === 'admin',
       accounts: list.items,
       range: { from: list.items.length > 0 ? list.offset + 1 : 0, to: list.offset + list.items.length, total: list.total },
-      previous: list.offset > 0 ? at(Math.max(0, list.offset - list.limit)) : null,
-      next: list.offset + list.limit < list.total ? at(list.offset + list.limit) : null,
+      ...pageLinks('/admin/accounts', { limit: String(list.limit) }, list),
       roles: ROLES.map((role) => ({ field: roleField(role), label: this.text(frame, `admin.roles.${role}`) })),
       refusal,
     });

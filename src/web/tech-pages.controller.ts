@@ -19,6 +19,7 @@ import { CARRIED_FAMILIES, LAYER_HEADERS, TUNNEL_LAYERS, TunnelMtu, TunnelMtuReq
 import { TunnelsError, TunnelsErrorCode } from '../tunnels/tunnels.errors';
 import { TunnelsService } from '../tunnels/tunnels.service';
 import { Frame, Page } from './page-access';
+import { pageLinks } from './page-links';
 import { PageFrame, PageRenderer } from './page-renderer';
 import { PAGES_PREFIX } from '../common/page-paths';
 import {
@@ -77,15 +78,13 @@ export class TechPagesController {
   @Page('technician', 'admin')
   async search(@Frame() frame: PageFrame, @Query() query: SubscriberSearchDto): Promise<string> {
     const found = await this.subscribers.listSubscribers(query);
-    const link = (offset: number) => `/tech?${new URLSearchParams({ ...(query.q ? { q: query.q } : {}), ...(query.status ? { status: query.status } : {}), offset: String(offset) })}`;
     return this.pages.render('tech/search', frame, {
       title: this.pages.text(frame.lang, 'tech.title'),
       query,
       searched: query.q !== undefined || query.status !== undefined,
       statuses: SubscriberViewSchema.shape.status.options.map((value) => ({ value, selected: value === query.status })),
       found,
-      previous: query.offset > 0 ? link(Math.max(0, query.offset - query.limit)) : null,
-      next: query.offset + found.items.length < found.total ? link(query.offset + query.limit) : null,
+      ...pageLinks('/tech', { q: query.q, status: query.status }, found),
     });
   }
 
@@ -183,15 +182,13 @@ export class TechPagesController {
   @Page('technician', 'admin')
   async cpe(@Frame() frame: PageFrame, @Query() query: CpeListFormDto): Promise<string> {
     const [inventory, toCollect] = await Promise.all([this.inventory.listCpe(query), this.loans.toCollect({ limit: 500, offset: 0 })]);
-    const link = (offset: number) => `/tech/cpe?${new URLSearchParams({ ...(query.status ? { status: query.status } : {}), offset: String(offset) })}`;
     return this.pages.render('tech/cpe', frame, {
       title: this.pages.text(frame.lang, 'tech.cpe.title'),
       statuses: CpeViewSchema.shape.status.options.map((value) => ({ value, selected: value === query.status })),
       conditions: ReturnCpeSchema.shape.condition.options,
       inventory,
       toCollect,
-      previous: query.offset > 0 ? link(Math.max(0, query.offset - query.limit)) : null,
-      next: query.offset + inventory.items.length < inventory.total ? link(query.offset + query.limit) : null,
+      ...pageLinks('/tech/cpe', { status: query.status }, inventory),
     });
   }
 
