@@ -1,3 +1,4 @@
+import type { Response } from 'supertest';
 import type { TestApp } from './test-app';
 
 /** What a browser sends to ask for a page. */
@@ -33,11 +34,13 @@ export async function signedIn(app: TestApp, token: string): Promise<CookieJar> 
 export const pageFor = (app: TestApp, jar: CookieJar, path: string) => app.http.get(path).set({ ...HTML, cookie: cookieHeader(jar) });
 
 export interface WebSession {
-  get(path: string): Promise<{ status: number; text: string; headers: Record<string, unknown> }>;
+  get(path: string): Promise<Response>;
+  /** A file a page links to, as bytes. */
+  download(path: string): Promise<Response & { body: Buffer }>;
   /** Posts a form with the token of the page last read, as a browser would. */
-  post(path: string, fields?: Record<string, string>): Promise<{ status: number; text: string; headers: Record<string, unknown> }>;
+  post(path: string, fields?: Record<string, string>): Promise<Response>;
   /** Posts a form exactly as given (without a token unless it holds one). */
-  postRaw(path: string, fields: Record<string, string>): Promise<{ status: number; text: string; headers: Record<string, unknown> }>;
+  postRaw(path: string, fields: Record<string, string>): Promise<Response>;
 }
 
 /** Signs in with a bearer token on the sign-in page and keeps the session's cookies. */
@@ -56,6 +59,16 @@ export async function signInWith(app: TestApp, bearerToken: string, lang = 'en')
       token = formToken(response.text) ?? token;
       return response;
     },
+    download: async (path) =>
+      (await app.http
+        .get(path)
+        .set({ ...headers, cookie: cookieHeader(jar) })
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        })) as Response & { body: Buffer },
     post: (path, fields = {}) => session.postRaw(path, { _csrf: token, ...fields }),
     async postRaw(path, fields) {
       const response = await app.http.post(path).set({ ...headers, cookie: cookieHeader(jar) }).type('form').send(fields);

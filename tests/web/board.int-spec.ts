@@ -1,5 +1,5 @@
 import { storedLeaves } from '../support/ledger';
-import { HTML, PageSession, signedIn } from '../support/page-session';
+import { HTML, signInWith, WebSession } from '../support/web-session';
 import { bearer, createTestApp, TestApp } from '../support/test-app';
 import { memberToken, outboxDir } from '../support/verification';
 import { makeSubscriber } from '../factories/subscriber.factory';
@@ -18,7 +18,7 @@ let bob: Person;
 let outsider: Person;
 let technician: string;
 let member: string;
-let board: PageSession;
+let board: WebSession;
 
 async function person(name: string, ...roles: string[]): Promise<Person> {
   const created = await app.http.post(`${V}/users`).set(bearer(app.adminToken)).send({ name, roles }).expect(201);
@@ -56,7 +56,7 @@ beforeAll(async () => {
   await joinCcj(bob);
   technician = await app.tokenFor('technician');
   member = await memberToken(app, (await makeSubscriber(app, technician, { displayName: 'Jo' })).id);
-  board = await signedIn(app, alice.token);
+  board = await signInWith(app, alice.token);
 }, 60_000);
 afterAll(() => app.close());
 
@@ -161,7 +161,7 @@ it('blind-positions-stay-hidden-until-the-viewer-takes-theirs-and-a-concern-need
 it('a-form-posted-without-its-token-is-refused-and-changes-nothing', async () => {
   const id = await receive({ reference: 'CSRF.1' });
   await board.get(`/board/requests/${id}`);
-  const forged = await board.post(`/board/requests/${id}/proposal`, { _csrf: undefined, decision: 'comply', rationale: 'x' });
+  const forged = await board.postRaw(`/board/requests/${id}/proposal`, { decision: 'comply', rationale: 'x' });
   expect(forged.status).toBe(403);
   expect(forged.text).toContain('did not come from Lanterne');
   expect(forged.headers['content-type']).toContain('text/html');
@@ -188,7 +188,7 @@ it('a-form-with-a-field-it-does-not-know-or-a-nul-in-its-text-is-a-400-page-and-
 it('technicians-and-members-see-a-403-page-outsiders-of-the-circle-the-services-403-and-a-signed-out-visitor-is-sent-to-sign-in', async () => {
   const id = await receive({ reference: 'ACCESS.1' });
   for (const token of [technician, member]) {
-    const visitor = await signedIn(app, token);
+    const visitor = await signInWith(app, token);
     for (const path of ['/board', `/board/requests/${id}`]) {
       const page = await visitor.get(path);
       expect(page.status).toBe(403);
@@ -200,7 +200,7 @@ it('technicians-and-members-see-a-403-page-outsiders-of-the-circle-the-services-
   expect(out.headers.location).toBe(`/sign-in?next=${encodeURIComponent(`/board/requests/${id}`)}`);
 
   // A ccj account outside the circle cannot open a proposal, nor read one.
-  const olga = await signedIn(app, outsider.token);
+  const olga = await signInWith(app, outsider.token);
   await olga.get(`/board/requests/${id}`);
   const refused = await olga.post(`/board/requests/${id}/proposal`, { decision: 'refuse', rationale: 'No.' });
   expect(refused.status).toBe(403);
@@ -247,7 +247,7 @@ it('a-contested-request-is-decided-marked-answered-and-closed-from-its-page', as
 });
 
 it('the-board-reads-in-french', async () => {
-  const french = await signedIn(app, alice.token, 'fr');
+  const french = await signInWith(app, alice.token, 'fr');
   const page = await french.get('/board');
   expect(page.text).toContain('<html lang="fr">');
   expect(page.text).toContain('Réquisitions judiciaires');
