@@ -5,6 +5,7 @@ import { AccountsService } from '../auth/accounts.service';
 import { AuthFailureLimiter } from '../auth/auth-failure-limiter';
 import { AuthService } from '../auth/auth.service';
 import { CommonError, CommonErrorCode } from '../common/common.errors';
+import { SYSTEM_ACTOR } from '../common/access';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig, KeyMaterial } from '../config/config';
 import { KEY_MATERIAL } from '../config/config.module';
@@ -78,7 +79,8 @@ export class SignIn {
       for (const account of accounts) {
         const linkId = await insertSignInLink(em, { accountId: account.id, at, expiresAt: new Date(at.getTime() + SIGN_IN_LINK_MINUTES * 60_000) });
         await this.outbox.enqueue(em, { kind: 'sign-in-link', channel: 'email', ref: linkId });
-        await this.ledger.record(em, { actor: { id: account.id, role: 'member' }, action: 'account.sign-in-link-sent', subject: account.subscriberId, refs: { accountId: account.id } });
+        // Whoever typed the address is not known to be the member: the system sends, on an anonymous request.
+        await this.ledger.record(em, { actor: SYSTEM_ACTOR, action: 'account.sign-in-link-sent', subject: account.subscriberId, refs: { accountId: account.id } });
       }
     });
   }

@@ -111,6 +111,8 @@ it('a-member-signs-in-with-a-one-time-link-sent-to-their-address', async () => {
   const link = /https:\/\/lanterne\.example\.org(\/sign-in\/link\/\S+)/.exec(mail.body as string)?.[1] as string;
   expect(link).toBeDefined();
   expect([...(await outboxFiles(dir)).values()].some((m) => m.to === 'nobody@example.org')).toBe(false);
+  const [sent] = (await storedLeaves(app)).filter((leaf) => leaf.action === 'account.sign-in-link-sent');
+  expect(sent).toMatchObject({ actor: { id: null, role: 'system' }, subject: subscriber.body.id });
 
   // Opening the link only asks; the button signs in, once.
   const confirm = await app.http.get(link).set({ ...HTML, cookie: cookieHeader(jar) });
